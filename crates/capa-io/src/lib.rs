@@ -1,0 +1,1 @@
+//! Files in and out of capa: the team plan file (TOML) and discharge reports.
