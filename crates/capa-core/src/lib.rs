@@ -3,9 +3,38 @@
 //! Every CAPA rule lives here once: job plans, multipliers, activity targets,
 //! Choice allocation, the team's balance against demand, NHI validation. The
 //! crate does no I/O; the file readers, the web application and the command
-//! line call it. Every computed figure carries an [`Explanation`] of its inputs,
-//! formula and result, so a team lead can check it by hand.
+//! line call it. Every computed figure carries an [`Explanation`] of its
+//! formula and working, so a team lead can check it by hand.
+//!
+//! The entry points are [`Team::new`] (check a team as a whole),
+//! [`capacity::quarter`] (a quarter's targets and balance) and [`year::year`]
+//! (a year with cumulative rounding).
 
+pub mod activity;
+pub mod balance;
+pub mod capacity;
+pub mod choice;
+pub mod clinician;
+pub mod explain;
+pub mod job_plan;
+pub mod layout;
+pub mod multiplier;
 pub mod nhi;
+pub mod quarter;
+pub mod rounding;
+pub mod settings;
+pub mod team;
+pub mod year;
 
+pub use activity::{Activity, OtherCategory};
+pub use capacity::{CapacityReport, ClinicianCapacity, TeamCapacity, Warning};
+pub use clinician::{Clinician, Fte, Initials, SkillLevel};
+pub use explain::Explanation;
+pub use job_plan::{JobPlan, SessionCounts};
+pub use layout::SessionLayout;
+pub use multiplier::Multiplier;
 pub use nhi::{Nhi, NhiError, NhiFormat};
+pub use quarter::{PlanningYear, Quarter};
+pub use settings::{ChoicePolicy, MultiplierRule, Stream, TeamSettings, WorkingWeeks};
+pub use team::{Team, TeamError};
+pub use year::YearReport;

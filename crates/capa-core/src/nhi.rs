@@ -110,9 +110,9 @@ impl Nhi {
                 return Err(bad(i, c, expected_at(i, None)));
             }
         }
-        for i in 3..5 {
-            if !b[i].is_ascii_digit() {
-                return Err(bad(i, b[i], expected_at(i, None)));
+        for (i, &c) in b.iter().enumerate().skip(3).take(2) {
+            if !c.is_ascii_digit() {
+                return Err(bad(i, c, expected_at(i, None)));
             }
         }
         let format = if b[5].is_ascii_digit() {

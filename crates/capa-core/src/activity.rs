@@ -1,0 +1,379 @@
+//! What a job-plan session holds: Choice, Core Partnership, Specific work in a
+//! stream, or some other activity with a category.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+use thiserror::Error;
+
+/// The kind of work in one session.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Activity {
+    /// Choice appointments (first appointments).
+    Choice,
+    /// Core Partnership. An empty session is a free session and counts as Core.
+    Core,
+    /// Individual Specific Partnership work in a named stream (the stream's canonical name).
+    Specific(String),
+    /// Anything else, with a free label and a category.
+    Other {
+        /// The text written in the plan.
+        label: String,
+        /// What kind of non-Partnership time it is.
+        category: OtherCategory,
+    },
+}
+
+/// Categories of non-Partnership time in a job plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OtherCategory {
+    /// Team or business meetings.
+    TeamMeeting,
+    /// Multidisciplinary team meetings.
+    Mdt,
+    /// The clinician's own supervision.
+    SupervisionOwn,
+    /// Supervising others.
+    SupervisionOthers,
+    /// Consultation (including DBT consult).
+    Consultation,
+    /// Group work.
+    Group,
+    /// Travel.
+    Travel,
+    /// Administration.
+    Admin,
+    /// Management and leadership.
+    Management,
+    /// Training, CPD and research.
+    Training,
+    /// Not working (part-time).
+    NotWorking,
+    /// Leave.
+    Leave,
+    /// Anything not recognised.
+    Other,
+}
+
+impl OtherCategory {
+    /// Every category, in display order.
+    pub const ALL: [OtherCategory; 13] = [
+        Self::TeamMeeting,
+        Self::Mdt,
+        Self::SupervisionOwn,
+        Self::SupervisionOthers,
+        Self::Consultation,
+        Self::Group,
+        Self::Travel,
+        Self::Admin,
+        Self::Management,
+        Self::Training,
+        Self::NotWorking,
+        Self::Leave,
+        Self::Other,
+    ];
+
+    /// The identifier used in files (`team-meeting`, `mdt`, `supervision-own` ...).
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::TeamMeeting => "team-meeting",
+            Self::Mdt => "mdt",
+            Self::SupervisionOwn => "supervision-own",
+            Self::SupervisionOthers => "supervision-others",
+            Self::Consultation => "consultation",
+            Self::Group => "group",
+            Self::Travel => "travel",
+            Self::Admin => "admin",
+            Self::Management => "management",
+            Self::Training => "training",
+            Self::NotWorking => "not-working",
+            Self::Leave => "leave",
+            Self::Other => "other",
+        }
+    }
+
+    /// A human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::TeamMeeting => "team meeting",
+            Self::Mdt => "MDT",
+            Self::SupervisionOwn => "supervision (own)",
+            Self::SupervisionOthers => "supervision (others)",
+            Self::Consultation => "consultation",
+            Self::Group => "group",
+            Self::Travel => "travel",
+            Self::Admin => "admin",
+            Self::Management => "management",
+            Self::Training => "training/CPD/research",
+            Self::NotWorking => "not working",
+            Self::Leave => "leave",
+            Self::Other => "other",
+        }
+    }
+
+    /// Parses a category identifier or label, case-insensitively.
+    pub fn parse(text: &str) -> Option<Self> {
+        let key = normalise(text).replace([' ', '_'], "-");
+        Self::ALL
+            .into_iter()
+            .find(|c| c.id() == key || normalise(c.label()).replace(' ', "-") == key)
+    }
+
+    /// Infers the category from the words of a label, e.g. "OT MTG" is a team
+    /// meeting, "DBT group" is group work, "Supervision (others)" is supervising.
+    pub fn infer(label: &str) -> Self {
+        let l = normalise(label);
+        let has = |words: &[&str]| words.iter().any(|w| contains_word(&l, w));
+        if has(&["mdt", "multidisciplinary", "multi-disciplinary"]) {
+            Self::Mdt
+        } else if l.contains("supervis") {
+            if has(&["others", "other", "supervising", "supervisees"]) {
+                Self::SupervisionOthers
+            } else {
+                Self::SupervisionOwn
+            }
+        } else if has(&[
+            "not working",
+            "non-working",
+            "day off",
+            "off",
+            "non working",
+        ]) {
+            Self::NotWorking
+        } else if has(&["leave", "holiday", "holidays", "a/l", "annual leave"]) {
+            Self::Leave
+        } else if has(&["travel", "travelling", "traveling", "drive", "driving"]) {
+            Self::Travel
+        } else if l.contains("consult") {
+            Self::Consultation
+        } else if has(&["group", "groups"]) {
+            Self::Group
+        } else if has(&["meeting", "meetings", "mtg", "huddle", "business", "hui"]) {
+            Self::TeamMeeting
+        } else if l.contains("admin") || has(&["paperwork", "notes", "letters", "reports"]) {
+            Self::Admin
+        } else if l.contains("manag") || has(&["lead", "leadership"]) {
+            Self::Management
+        } else if has(&["training", "cpd", "research", "study", "teaching", "audit"]) {
+            Self::Training
+        } else {
+            Self::Other
+        }
+    }
+}
+
+impl fmt::Display for OtherCategory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+fn normalise(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// Whether `word` (one or more words) stands in `text` on word boundaries.
+fn contains_word(text: &str, word: &str) -> bool {
+    let is_boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    text.match_indices(word).any(|(i, _)| {
+        is_boundary(text[..i].chars().next_back())
+            && is_boundary(text[i + word.len()..].chars().next())
+    })
+}
+
+/// A job-plan cell that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CellError {
+    /// The cell names a Specific stream the team has not defined.
+    #[error("unknown Specific stream '{stream}' (the team's streams: {known})")]
+    UnknownStream {
+        /// The stream named in the cell.
+        stream: String,
+        /// The defined streams, comma-separated, or "none".
+        known: String,
+    },
+    /// `Specific:` with nothing after it.
+    #[error("'Specific:' needs a stream name, e.g. 'Specific: DBT'")]
+    MissingStream,
+}
+
+impl Activity {
+    /// Reads a cell's text: `""` or `Core` (Core Partnership), `Choice`,
+    /// `Specific: <stream>` (or the seed's `<stream> specific`), or any other
+    /// text, an Other activity whose category is inferred from its words.
+    /// Matching is case-insensitive; stream names resolve to the team's spelling.
+    pub fn parse_cell<S: AsRef<str>>(text: &str, streams: &[S]) -> Result<Self, CellError> {
+        let trimmed = text.trim();
+        let lower = trimmed.to_lowercase();
+        match lower.as_str() {
+            "" | "core" | "core partnership" | "partnership" | "free" => return Ok(Self::Core),
+            "choice" => return Ok(Self::Choice),
+            _ => {}
+        }
+        let named = if let Some(rest) = strip_prefix_ci(trimmed, "specific") {
+            let rest = rest.trim_start();
+            let rest = rest.strip_prefix(':').unwrap_or(rest).trim();
+            if rest.is_empty() {
+                return Err(CellError::MissingStream);
+            }
+            Some(rest)
+        } else {
+            strip_suffix_ci(trimmed, "specific").map(str::trim)
+        };
+        if let Some(name) = named {
+            return match find_stream(name, streams) {
+                Some(canonical) => Ok(Self::Specific(canonical)),
+                None => Err(CellError::UnknownStream {
+                    stream: name.to_string(),
+                    known: known_streams(streams),
+                }),
+            };
+        }
+        Ok(Self::Other {
+            label: trimmed.to_string(),
+            category: OtherCategory::infer(trimmed),
+        })
+    }
+
+    /// A short label for grids and exports.
+    pub fn label(&self) -> String {
+        match self {
+            Self::Choice => "Choice".into(),
+            Self::Core => "Core".into(),
+            Self::Specific(s) => format!("Specific: {s}"),
+            Self::Other { label, .. } => label.clone(),
+        }
+    }
+
+    /// Whether the session counts towards Partnership or Choice capacity.
+    pub fn is_clinical_capacity(&self) -> bool {
+        !matches!(self, Self::Other { .. })
+    }
+}
+
+impl Serialize for Activity {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.label())
+    }
+}
+
+fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    let rest = &text[prefix.len()..];
+    let at_boundary = rest.is_empty() || rest.starts_with([':', ' ', '\t']);
+    (head.eq_ignore_ascii_case(prefix) && at_boundary).then_some(rest)
+}
+
+fn strip_suffix_ci<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
+    let cut = text.len().checked_sub(suffix.len())?;
+    let tail = text.get(cut..)?;
+    let head = &text[..cut];
+    (tail.eq_ignore_ascii_case(suffix) && head.ends_with([' ', '\t']) && !head.trim().is_empty())
+        .then_some(head)
+}
+
+/// The team's spelling of a stream name, matched case-insensitively.
+pub fn find_stream<S: AsRef<str>>(name: &str, streams: &[S]) -> Option<String> {
+    let wanted = name.trim().to_lowercase();
+    streams
+        .iter()
+        .map(AsRef::as_ref)
+        .find(|s| s.trim().to_lowercase() == wanted)
+        .map(str::to_string)
+}
+
+fn known_streams<S: AsRef<str>>(streams: &[S]) -> String {
+    if streams.is_empty() {
+        "none defined".into()
+    } else {
+        streams
+            .iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STREAMS: [&str; 2] = ["DBT", "OT"];
+
+    fn cell(s: &str) -> Activity {
+        Activity::parse_cell(s, &STREAMS).unwrap()
+    }
+
+    #[test]
+    fn empty_and_core_cells_are_core() {
+        assert_eq!(cell(""), Activity::Core);
+        assert_eq!(cell("  "), Activity::Core);
+        assert_eq!(cell("CORE"), Activity::Core);
+    }
+
+    #[test]
+    fn choice_is_case_insensitive() {
+        assert_eq!(cell("CHOICE"), Activity::Choice);
+        assert_eq!(cell("choice"), Activity::Choice);
+    }
+
+    #[test]
+    fn specific_in_both_spellings() {
+        assert_eq!(cell("Specific: OT"), Activity::Specific("OT".into()));
+        assert_eq!(cell("specific:dbt"), Activity::Specific("DBT".into()));
+        assert_eq!(cell("OT specific"), Activity::Specific("OT".into()));
+        assert_eq!(cell("DBT Specific"), Activity::Specific("DBT".into()));
+    }
+
+    #[test]
+    fn unknown_stream_is_an_error() {
+        let err = Activity::parse_cell("Specific: ED", &STREAMS).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown Specific stream 'ED' (the team's streams: DBT, OT)"
+        );
+        assert_eq!(
+            Activity::parse_cell("Specific:", &STREAMS),
+            Err(CellError::MissingStream)
+        );
+    }
+
+    #[test]
+    fn seed_cells_infer_their_categories() {
+        let cat = |s: &str| match cell(s) {
+            Activity::Other { category, .. } => category,
+            other => panic!("{s} parsed as {other:?}"),
+        };
+        assert_eq!(cat("Business meeting"), OtherCategory::TeamMeeting);
+        assert_eq!(cat("DBT consult"), OtherCategory::Consultation);
+        assert_eq!(cat("Travel"), OtherCategory::Travel);
+        assert_eq!(cat("travel"), OtherCategory::Travel);
+        assert_eq!(cat("Supervision (own)"), OtherCategory::SupervisionOwn);
+        assert_eq!(
+            cat("Supervision (others)"),
+            OtherCategory::SupervisionOthers
+        );
+        assert_eq!(cat("DBT group"), OtherCategory::Group);
+        assert_eq!(cat("MDT"), OtherCategory::Mdt);
+        assert_eq!(cat("OT MTG"), OtherCategory::TeamMeeting);
+        assert_eq!(cat("Annual leave"), OtherCategory::Leave);
+        assert_eq!(cat("Not working"), OtherCategory::NotWorking);
+        assert_eq!(cat("Admin"), OtherCategory::Admin);
+        assert_eq!(cat("Service development"), OtherCategory::Other);
+    }
+
+    #[test]
+    fn category_ids_parse() {
+        assert_eq!(
+            OtherCategory::parse("Supervision-Others"),
+            Some(OtherCategory::SupervisionOthers)
+        );
+        assert_eq!(
+            OtherCategory::parse("not working"),
+            Some(OtherCategory::NotWorking)
+        );
+        assert_eq!(OtherCategory::parse("MDT"), Some(OtherCategory::Mdt));
+        assert_eq!(OtherCategory::parse("lunch"), None);
+    }
+}

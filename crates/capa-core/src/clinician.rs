@@ -1,0 +1,229 @@
+//! Clinicians: who they are in the team, their skills, and their job plans.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Serialize, Serializer};
+use thiserror::Error;
+
+use crate::job_plan::{self, JobPlan};
+
+/// A clinician's initials, unique in the team; they label diary offers (AD1, AD2 ...).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Initials(String);
+
+/// Initials that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum InitialsError {
+    /// Empty.
+    #[error("initials are empty")]
+    Empty,
+    /// Too long to label diary offers.
+    #[error("initials '{0}' are longer than 6 letters")]
+    TooLong(String),
+    /// Contain something other than letters; digits would make labels like AD12 ambiguous.
+    #[error("initials '{0}' must be letters only (offers are numbered after them, e.g. AD1)")]
+    NotLetters(String),
+}
+
+impl Initials {
+    /// Parses initials: letters only, 1 to 6, stored upper-case.
+    pub fn parse(text: &str) -> Result<Self, InitialsError> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Err(InitialsError::Empty);
+        }
+        if !t.chars().all(char::is_alphabetic) {
+            return Err(InitialsError::NotLetters(t.to_string()));
+        }
+        if t.chars().count() > 6 {
+            return Err(InitialsError::TooLong(t.to_string()));
+        }
+        Ok(Self(t.to_uppercase()))
+    }
+
+    /// The initials as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Initials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Initials {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// Full-time equivalent, in (0, 1].
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+pub struct Fte(f64);
+
+/// An FTE outside (0, 1].
+#[derive(Debug, Clone, Copy, PartialEq, Error)]
+#[error("FTE must be more than 0 and at most 1, not {0}")]
+pub struct FteError(pub f64);
+
+impl Fte {
+    /// Full time.
+    pub const FULL: Fte = Fte(1.0);
+
+    /// Parses an FTE in (0, 1].
+    pub fn new(value: f64) -> Result<Self, FteError> {
+        if value.is_finite() && value > 0.0 && value <= 1.0 {
+            Ok(Self(value))
+        } else {
+            Err(FteError(value))
+        }
+    }
+
+    /// The value.
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+/// The level at which a clinician holds a skill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SkillLevel {
+    /// Extended core level.
+    Core,
+    /// Advanced level.
+    Advanced,
+}
+
+impl SkillLevel {
+    /// Parses `core` or `advanced`, case-insensitively.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "core" => Some(Self::Core),
+            "advanced" | "adv" => Some(Self::Advanced),
+            _ => None,
+        }
+    }
+}
+
+/// The extended core skills domains of CAPA (ABCD'S). Teams may add domains.
+pub const ABCDS: [&str; 5] = [
+    "Assessment",
+    "Behavioural",
+    "Cognitive",
+    "Dynamic",
+    "Systemic",
+];
+
+/// The team's spelling of a skill domain: an ABCD'S domain matched by name or
+/// initial letter, otherwise the text as given (a team's own domain).
+pub fn skill_domain(text: &str) -> String {
+    let t = text.trim();
+    let lower = t.to_lowercase();
+    ABCDS
+        .iter()
+        .find(|d| {
+            let dl = d.to_lowercase();
+            dl == lower
+                || (lower.len() == 1 && dl.starts_with(&lower))
+                || (lower == "behavioral" && dl == "behavioural")
+        })
+        .map_or_else(|| t.to_string(), |d| d.to_string())
+}
+
+/// A member of the team.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Clinician {
+    /// Initials, unique in the team.
+    pub initials: Initials,
+    /// Full name.
+    pub name: String,
+    /// Discipline (psychologist, OT, nurse, social worker ...), free text.
+    pub discipline: Option<String>,
+    /// Full-time equivalent.
+    pub fte: Fte,
+    /// Skill domains (ABCD'S and the team's own) with their level.
+    pub skills: BTreeMap<String, SkillLevel>,
+    /// Specific streams the clinician works in (the team's spelling).
+    pub streams: BTreeSet<String>,
+    /// Whether the clinician does Choice appointments (false: opted out).
+    pub does_choice: bool,
+    /// Manual Choice allocation per quarter (used under the manual policy).
+    pub choice_allocation: Option<u32>,
+    /// First day in the team, if within the planning horizon.
+    pub start_date: Option<NaiveDate>,
+    /// Last day in the team, if leaving.
+    pub leaving_date: Option<NaiveDate>,
+    /// Job plan versions.
+    pub job_plans: Vec<JobPlan>,
+}
+
+impl Clinician {
+    /// The job plan in force on a date.
+    pub fn job_plan_on(&self, date: NaiveDate) -> Option<&JobPlan> {
+        job_plan::in_force(&self.job_plans, date)
+    }
+
+    /// The newest job plan version (the one that applies last).
+    pub fn latest_job_plan(&self) -> Option<&JobPlan> {
+        self.job_plans
+            .iter()
+            .max_by_key(|p| (p.applies_from, p.version))
+    }
+
+    /// Days the clinician is in the team between `start` (inclusive) and `end` (exclusive).
+    pub fn days_in_post(&self, start: NaiveDate, end: NaiveDate) -> i64 {
+        let from = self.start_date.map_or(start, |d| d.max(start));
+        let to = self
+            .leaving_date
+            .and_then(|d| d.succ_opt())
+            .map_or(end, |d| d.min(end));
+        (to - from).num_days().max(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_are_letters_upper_cased() {
+        assert_eq!(Initials::parse(" ad ").unwrap().as_str(), "AD");
+        assert_eq!(Initials::parse("").unwrap_err(), InitialsError::Empty);
+        assert!(matches!(
+            Initials::parse("A1"),
+            Err(InitialsError::NotLetters(_))
+        ));
+        assert!(matches!(
+            Initials::parse("ABCDEFG"),
+            Err(InitialsError::TooLong(_))
+        ));
+        assert_eq!(Initials::parse("tō").unwrap().as_str(), "TŌ");
+    }
+
+    #[test]
+    fn fte_is_in_zero_to_one() {
+        assert!(Fte::new(1.0).is_ok());
+        assert!(Fte::new(0.1).is_ok());
+        assert!(Fte::new(0.0).is_err());
+        assert!(Fte::new(1.2).is_err());
+        assert!(Fte::new(f64::NAN).is_err());
+        assert_eq!(
+            Fte::new(-0.5).unwrap_err().to_string(),
+            "FTE must be more than 0 and at most 1, not -0.5"
+        );
+    }
+
+    #[test]
+    fn skill_domains_by_name_or_letter() {
+        assert_eq!(skill_domain("a"), "Assessment");
+        assert_eq!(skill_domain("SYSTEMIC"), "Systemic");
+        assert_eq!(skill_domain("behavioral"), "Behavioural");
+        assert_eq!(skill_domain("Cultural competence"), "Cultural competence");
+        assert_eq!(SkillLevel::parse("Advanced"), Some(SkillLevel::Advanced));
+    }
+}

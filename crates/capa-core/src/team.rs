@@ -1,0 +1,273 @@
+//! A team: its settings and its clinicians, checked as a whole.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::activity::Activity;
+use crate::clinician::Clinician;
+use crate::settings::{ChoicePolicy, MultiplierRule, TeamSettings, WorkingWeeks};
+
+/// A CAPA team.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Team {
+    /// Settings.
+    pub settings: TeamSettings,
+    /// Clinicians, in the order the team lists them.
+    pub clinicians: Vec<Clinician>,
+}
+
+/// Where in the team a problem lies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "index")]
+pub enum Place {
+    /// A team setting.
+    Settings,
+    /// The n-th stream (0-based).
+    Stream(usize),
+    /// The n-th clinician (0-based).
+    Clinician(usize),
+}
+
+/// Something wrong with a team as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
+#[error("{message}")]
+pub struct TeamError {
+    /// Where.
+    pub place: Place,
+    /// The field concerned, as named in the team file.
+    pub field: &'static str,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl TeamError {
+    fn new(place: Place, field: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            place,
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+fn check_rate(
+    errors: &mut Vec<TeamError>,
+    place: Place,
+    field: &'static str,
+    value: f64,
+    what: &str,
+) {
+    if !value.is_finite() || value < 0.0 {
+        errors.push(TeamError::new(
+            place,
+            field,
+            format!("{what} must be a number 0 or more, not {value}"),
+        ));
+    }
+}
+
+fn check_rule(errors: &mut Vec<TeamError>, place: Place, rule: &MultiplierRule) {
+    match rule {
+        MultiplierRule::Fixed { value } => {
+            check_rate(errors, place, "multiplier", *value, "a multiplier")
+        }
+        MultiplierRule::Derived {
+            appointments_per_session,
+            working_weeks_per_quarter,
+            average_appointments,
+        } => {
+            check_rate(
+                errors,
+                place.clone(),
+                "appointments_per_session",
+                *appointments_per_session,
+                "appointments per session",
+            );
+            if let Some(w) = working_weeks_per_quarter {
+                check_weeks(errors, place.clone(), "working_weeks_per_quarter", *w);
+            }
+            if !(average_appointments.is_finite() && *average_appointments > 0.0) {
+                errors.push(TeamError::new(
+                    place,
+                    "average_appointments",
+                    format!("average appointments per episode must be more than 0, not {average_appointments}"),
+                ));
+            }
+        }
+    }
+}
+
+fn check_weeks(errors: &mut Vec<TeamError>, place: Place, field: &'static str, w: f64) {
+    if !(w.is_finite() && w > 0.0 && w <= 13.0) {
+        errors.push(TeamError::new(
+            place,
+            field,
+            format!("working weeks per quarter must be more than 0 and at most 13, not {w}"),
+        ));
+    }
+}
+
+impl Team {
+    /// Checks a team as a whole and returns every problem found: rates and
+    /// multipliers that are negative, duplicate initials or stream names,
+    /// clinicians in streams the team does not have, Specific sessions in an
+    /// unknown stream, leaving before starting.
+    pub fn new(settings: TeamSettings, clinicians: Vec<Clinician>) -> Result<Self, Vec<TeamError>> {
+        let mut errors = Vec::new();
+        let s = &settings;
+        check_rate(
+            &mut errors,
+            Place::Settings,
+            "accepted_referrals_per_week",
+            s.accepted_referrals_per_week,
+            "accepted referrals per week",
+        );
+        if !(s.conversion_to_core.is_finite() && (0.0..=1.0).contains(&s.conversion_to_core)) {
+            errors.push(TeamError::new(
+                Place::Settings,
+                "conversion_to_core",
+                format!(
+                    "conversion to Core must be between 0 and 1 (e.g. 0.68), not {}",
+                    s.conversion_to_core
+                ),
+            ));
+        }
+        if !(1..=12).contains(&s.year_start_month) {
+            errors.push(TeamError::new(
+                Place::Settings,
+                "year_start_month",
+                format!(
+                    "the year's first month must be 1 to 12, not {}",
+                    s.year_start_month
+                ),
+            ));
+        }
+        check_rate(
+            &mut errors,
+            Place::Settings,
+            "choice_appointments_per_session",
+            s.choice_appointments_per_session,
+            "Choice appointments per session",
+        );
+        if !(s.hours_per_week.is_finite() && s.hours_per_week > 0.0) {
+            errors.push(TeamError::new(
+                Place::Settings,
+                "hours_per_week",
+                format!(
+                    "hours per week must be more than 0, not {}",
+                    s.hours_per_week
+                ),
+            ));
+        }
+        match &s.working_weeks {
+            WorkingWeeks::Fixed { weeks } => check_weeks(
+                &mut errors,
+                Place::Settings,
+                "working_weeks_per_quarter",
+                *weeks,
+            ),
+            WorkingWeeks::FromDaysAway {
+                annual_leave_days,
+                public_holidays,
+                study_days,
+            } => {
+                for (field, v) in [
+                    ("annual_leave_days", annual_leave_days),
+                    ("public_holidays", public_holidays),
+                    ("study_days", study_days),
+                ] {
+                    check_rate(&mut errors, Place::Settings, field, *v, "days away");
+                }
+                check_weeks(
+                    &mut errors,
+                    Place::Settings,
+                    "working_weeks_per_quarter",
+                    s.working_weeks_per_quarter().0,
+                );
+            }
+        }
+        check_rule(&mut errors, Place::Settings, &s.core_multiplier);
+        let mut stream_names: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, stream) in s.streams.iter().enumerate() {
+            if stream.name.trim().is_empty() {
+                errors.push(TeamError::new(
+                    Place::Stream(i),
+                    "name",
+                    "a stream needs a name",
+                ));
+            }
+            if let Some(first) = stream_names.insert(stream.name.to_lowercase(), i) {
+                errors.push(TeamError::new(
+                    Place::Stream(i),
+                    "name",
+                    format!(
+                        "stream '{}' is defined twice (also stream {})",
+                        stream.name,
+                        first + 1
+                    ),
+                ));
+            }
+            if let Some(rule) = &stream.multiplier {
+                check_rule(&mut errors, Place::Stream(i), rule);
+            }
+        }
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, c) in clinicians.iter().enumerate() {
+            let place = Place::Clinician(i);
+            if let Some(first) = seen.insert(c.initials.as_str().to_string(), i) {
+                errors.push(TeamError::new(place.clone(), "initials", format!(
+                    "initials {} are already used by clinician {} ({}); initials must be unique in the team",
+                    c.initials, first + 1, clinicians[first].name
+                )));
+            }
+            for st in &c.streams {
+                if !stream_names.contains_key(&st.to_lowercase()) {
+                    errors.push(TeamError::new(
+                        place.clone(),
+                        "streams",
+                        format!(
+                            "{} is in stream '{st}', which the team does not define in [[streams]]",
+                            c.initials
+                        ),
+                    ));
+                }
+            }
+            for plan in &c.job_plans {
+                for a in plan.grid().iter().flatten() {
+                    if let Activity::Specific(st) = a
+                        && !stream_names.contains_key(&st.to_lowercase())
+                    {
+                        errors.push(TeamError::new(place.clone(), "job_plan", format!("job plan {} has a session in stream '{st}', which the team does not define", plan.version)));
+                    }
+                }
+            }
+            if let (Some(start), Some(leave)) = (c.start_date, c.leaving_date)
+                && leave < start
+            {
+                errors.push(TeamError::new(
+                    place.clone(),
+                    "leaving_date",
+                    format!("leaving date {leave} is before the start date {start}"),
+                ));
+            }
+            if s.choice_allocation == ChoicePolicy::Manual
+                && c.does_choice
+                && c.choice_allocation.is_none()
+            {
+                errors.push(TeamError::new(place.clone(), "choice_allocation", format!(
+                    "the team allocates Choice manually, so {} needs a choice_allocation (or does_choice = false)", c.initials
+                )));
+            }
+        }
+        if errors.is_empty() {
+            Ok(Self {
+                settings,
+                clinicians,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
