@@ -1,6 +1,8 @@
 //! The `capa` command line.
 
 mod nhi;
+mod plan;
+mod table;
 
 use std::process::ExitCode;
 
@@ -16,6 +18,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Team plan files: check them, compute capacity and targets.
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
     /// Check NHI numbers.
     #[command(subcommand)]
     Nhi(nhi::NhiCommand),
@@ -24,6 +29,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Plan(cmd) => plan::run(cmd),
         Command::Nhi(cmd) => nhi::run(cmd),
     };
     match result {

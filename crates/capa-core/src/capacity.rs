@@ -3,12 +3,13 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::balance::{self, Standing};
 use crate::choice::{self, Candidate};
 use crate::clinician::{Clinician, Initials};
-use crate::explain::{Explanation, n2};
+use crate::explain::{Explanation, n2, tidy};
 use crate::job_plan::SessionCounts;
 use crate::multiplier::Multiplier;
 use crate::quarter::Quarter;
@@ -142,6 +143,10 @@ pub struct TeamCapacity {
 pub struct CapacityReport {
     /// The quarter.
     pub quarter: Quarter,
+    /// The quarter's first day.
+    pub starts: NaiveDate,
+    /// The quarter's last day.
+    pub ends: NaiveDate,
     /// Team totals and balance.
     pub team: TeamCapacity,
     /// Each clinician.
@@ -483,10 +488,12 @@ pub fn quarter(team: &Team, q: Quarter) -> CapacityReport {
 
     CapacityReport {
         quarter: q,
+        starts: q.start(),
+        ends: q.end_exclusive().pred_opt().unwrap_or(q.start()),
         team: TeamCapacity {
             name: s.name.clone(),
             clinicians: clinicians.len(),
-            fte_total: team.clinicians.iter().map(|c| c.fte.get()).sum(),
+            fte_total: tidy(team.clinicians.iter().map(|c| c.fte.get()).sum()),
             choice_sessions: sessions.choice,
             core_sessions: sessions.core,
             working_sessions: working,
@@ -499,12 +506,12 @@ pub fn quarter(team: &Team, q: Quarter) -> CapacityReport {
             choice_needed,
             choice_allocated: allocation.total,
             choice_capacity,
-            core_demand,
-            core_surplus: new_core_total as f64 - core_demand,
-            balance_ratio: ratio,
+            core_demand: tidy(core_demand),
+            core_surplus: tidy(new_core_total as f64 - core_demand),
+            balance_ratio: ratio.map(tidy),
             balance_band: s.balance_band,
             balance: standing,
-            choice_core_share: share,
+            choice_core_share: share.map(tidy),
             choice_core_share_band: s.choice_core_share_band,
             choice_core_standing: share_standing,
             explain,

@@ -60,6 +60,16 @@ pub fn num(x: f64, places: usize) -> String {
     }
 }
 
+/// Removes floating-point noise from a figure shown to people (6 x 13 x 0.68
+/// is 53.04, not 53.040000000000006), keeping nine decimals.
+pub fn tidy(x: f64) -> f64 {
+    if x.is_finite() {
+        (x * 1e9).round() / 1e9
+    } else {
+        x
+    }
+}
+
 /// [`num`] with two decimals, the precision of every rate in the method.
 pub fn n2(x: f64) -> String {
     num(x, 2)

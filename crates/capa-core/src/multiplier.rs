@@ -28,7 +28,7 @@ impl Multiplier {
         match rule {
             MultiplierRule::Fixed { value } => Self {
                 value: *value,
-                explain: Explanation::new("multiplier (team setting)", n2(*value)),
+                explain: Explanation::new("set by the team", n2(*value)),
             },
             MultiplierRule::Derived {
                 appointments_per_session,

@@ -217,10 +217,14 @@ impl Team {
         for (i, c) in clinicians.iter().enumerate() {
             let place = Place::Clinician(i);
             if let Some(first) = seen.insert(c.initials.as_str().to_string(), i) {
-                errors.push(TeamError::new(place.clone(), "initials", format!(
-                    "initials {} are already used by clinician {} ({}); initials must be unique in the team",
-                    c.initials, first + 1, clinicians[first].name
-                )));
+                errors.push(TeamError::new(
+                    place.clone(),
+                    "initials",
+                    format!(
+                        "initials {} are already used by {}; initials must be unique in the team",
+                        c.initials, clinicians[first].name
+                    ),
+                ));
             }
             for st in &c.streams {
                 if !stream_names.contains_key(&st.to_lowercase()) {

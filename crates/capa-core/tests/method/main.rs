@@ -253,6 +253,6 @@ fn duplicate_initials_are_refused() {
     assert!(
         errors[0]
             .message
-            .contains("initials AD are already used by clinician 1 (Alex Doe)")
+            .contains("initials AD are already used by Alex Doe")
     );
 }

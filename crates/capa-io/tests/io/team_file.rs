@@ -1,0 +1,255 @@
+//! The team plan file: examples read, bad files give exact errors, writing round-trips.
+
+use std::path::{Path, PathBuf};
+
+use capa_core::{Activity, OtherCategory, PlanningYear, capacity};
+use capa_io::team_file::{self, TeamFileError};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/team")
+        .join(name)
+}
+
+/// Each problem as `line:column key: message`.
+fn problems(e: &TeamFileError) -> Vec<String> {
+    e.problems
+        .iter()
+        .map(|p| format!("{}:{} {}: {}", p.line, p.column, p.key, p.message))
+        .collect()
+}
+
+#[test]
+fn examples_read_cleanly() {
+    for name in [
+        "seed-team.toml",
+        "capa-uk-team.toml",
+        "capa-hours-team.toml",
+    ] {
+        let tf = team_file::load(&root().join("examples").join(name))
+            .unwrap_or_else(|e| panic!("{name}:\n{e}"));
+        assert!(tf.warnings.is_empty(), "{name}: {:?}", tf.warnings);
+    }
+}
+
+#[test]
+fn seed_example_holds_the_seed_plan_and_gives_9() {
+    let tf = team_file::load(&root().join("examples/seed-team.toml")).unwrap();
+    let team = tf.team;
+    assert!(team.clinicians.len() >= 5);
+    let tr = &team.clinicians[0];
+    let grid = tr.job_plans[0].grid();
+    assert_eq!(grid[1][1], Activity::Choice, "Tuesday session 2 is CHOICE");
+    assert_eq!(grid[3][3], Activity::Specific("DBT".into()));
+    assert_eq!(grid[2][4], Activity::Specific("OT".into()));
+    assert!(matches!(
+        &grid[0][0],
+        Activity::Other {
+            category: OtherCategory::TeamMeeting,
+            ..
+        }
+    ));
+    let report = capacity::quarter(&team, PlanningYear::new(2026, 7).quarters()[0]);
+    assert_eq!(report.clinicians[0].new_core_target, 9);
+    assert_eq!(report.team.choice_needed, 78);
+    assert_eq!(report.team.choice_allocated, 78);
+}
+
+#[test]
+fn uk_example_gives_andrew_down_9_with_a_derived_multiplier() {
+    let team = team_file::load(&root().join("examples/capa-uk-team.toml"))
+        .unwrap()
+        .team;
+    let r = capacity::quarter(&team, PlanningYear::new(2026, 4).quarters()[0]);
+    let ad = &r.clinicians[0];
+    assert_eq!(ad.initials.as_str(), "AD");
+    assert_eq!(ad.new_core_target, 9);
+    assert_eq!(
+        r.team.explain["core_multiplier"].working,
+        "2 x 11.25 / 7.5 = 3"
+    );
+    assert_eq!(r.team.stream_multipliers["Eating disorders"], 2.25);
+}
+
+#[test]
+fn hours_example_gives_9_10_9_10() {
+    let team = team_file::load(&root().join("examples/capa-hours-team.toml"))
+        .unwrap()
+        .team;
+    let y = capa_core::year::year(&team, PlanningYear::new(2026, 7));
+    assert_eq!(y.clinicians[0].new_core_targets, [9, 10, 9, 10]);
+}
+
+#[test]
+fn every_problem_of_a_bad_file_is_listed_with_its_line() {
+    let e = team_file::load(&fixture("many-errors.toml")).unwrap_err();
+    assert_eq!(
+        problems(&e),
+        [
+            "3:31 team.accepted_referrals_per_week: accepted referrals per week must be a number 0 or more, not -2",
+            "4:22 team.conversion_to_core: conversion to Core must be between 0 and 1 (e.g. 0.68), not 1.5",
+            "14:7 clinicians[1].fte: FTE must be more than 0 and at most 1, not 1.2",
+            "19:16 clinicians[1].job_plan[4][4]: unknown Specific stream 'ED' (the team's streams: DBT)",
+            "27:3 clinicians[2].job_plan: row 2 has 4 cells; the week has 5 working days (one row per session, Monday to Friday)",
+            "33:12 clinicians[3].initials: initials BB are already used by B; initials must be unique in the team",
+            "35:12 clinicians[3].streams: unknown stream 'OT'; the team's streams are: DBT",
+            "36:16 clinicians[3].leaving_date: expected a date: 2026-09-30 (TOML date) or \"30/09/2026\"",
+            "39:12 clinicians[4].initials: initials 'C3' must be letters only (offers are numbered after them, e.g. AD1)",
+        ]
+    );
+    assert_eq!(e.warnings.len(), 1);
+    assert_eq!(e.warnings[0].key, "team.colour");
+    assert_eq!(e.warnings[0].line, 5);
+    assert!(e.to_string().starts_with(&format!(
+        "{}:3:31: team.accepted_referrals_per_week:",
+        e.file
+    )));
+}
+
+#[test]
+fn duplicate_initials_are_case_insensitive() {
+    let e = team_file::load(&fixture("duplicate-initials.toml")).unwrap_err();
+    assert_eq!(
+        problems(&e),
+        [
+            "9:12 clinicians[2].initials: initials AD are already used by Alex Doe; initials must be unique in the team"
+        ]
+    );
+}
+
+#[test]
+fn wrong_row_count_names_the_layout() {
+    let e = team_file::load(&fixture("wrong-rows.toml")).unwrap_err();
+    assert_eq!(
+        problems(&e),
+        [
+            "8:12 clinicians[1].job_plan: the job plan has 3 rows; the uk-half-day layout has 2 sessions a day (one row per session, Monday to Friday)"
+        ]
+    );
+}
+
+#[test]
+fn negative_multiplier_and_impossible_weeks() {
+    let e = team_file::load(&fixture("negative-rates.toml")).unwrap_err();
+    assert_eq!(
+        problems(&e),
+        [
+            "4:29 team.working_weeks_per_quarter: working weeks per quarter must be more than 0 and at most 13, not 14",
+            "8:14 streams[1].multiplier: a multiplier must be a number 0 or more, not -1.5",
+        ]
+    );
+}
+
+#[test]
+fn core_multiplier_and_derive_together_are_refused() {
+    let e = team_file::load(&fixture("both-multipliers.toml")).unwrap_err();
+    assert_eq!(
+        problems(&e),
+        ["5:1 team.derive: give core_multiplier or [team.derive], not both"]
+    );
+}
+
+#[test]
+fn manual_policy_needs_each_number() {
+    let e = team_file::load(&fixture("manual-missing.toml")).unwrap_err();
+    assert_eq!(
+        problems(&e),
+        [
+            "5:1 clinicians[1].choice_allocation: the team allocates Choice manually, so AD needs a choice_allocation (or does_choice = false)"
+        ]
+    );
+}
+
+#[test]
+fn syntax_and_type_errors_have_lines() {
+    let e = team_file::parse("[team]\nname = \"x\"\nfoo = [\n", "syntax.toml").unwrap_err();
+    assert_eq!(e.problems[0].line, 3);
+    let e = team_file::parse("[team]\nname = 3\n", "type.toml").unwrap_err();
+    assert_eq!(
+        problems(&e),
+        ["2:8 : wrong type: found integer `3`, expected a string"]
+    );
+    let e = team_file::parse(
+        "[[clinicians]]\ninitials = \"AD\"\nname = \"A\"\n",
+        "noteam.toml",
+    )
+    .unwrap_err();
+    assert!(e.problems[0].message.contains("missing key `team`"), "{e}");
+}
+
+#[test]
+fn non_utf8_and_missing_files_are_clear() {
+    let dir = std::env::temp_dir().join(format!("capa-io-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("latin1.toml");
+    std::fs::write(&p, b"[team]\nname = \"Caf\xe9\"\n").unwrap();
+    let e = team_file::load(&p).unwrap_err();
+    assert_eq!(e.problems[0].line, 2);
+    assert!(e.problems[0].message.contains("not UTF-8"));
+    let e = team_file::load(&dir.join("nope.toml")).unwrap_err();
+    assert!(e.problems[0].message.starts_with("cannot read the file"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn explicit_categories_and_versions() {
+    let src = r#"
+[team]
+name = "Versions"
+layout = "uk-half-day"
+
+[[clinicians]]
+initials = "AD"
+name = "Alex Doe"
+
+[[clinicians.job_plans]]
+version = 1
+grid = [["Choice", "", "", "", ""], ["", "", "", "", ""]]
+
+[[clinicians.job_plans]]
+version = 2
+applies_from = 2026-10-05
+grid = [[{ label = "Clinic run", category = "travel" }, "", "", "", ""], ["", "", "", "", "Choice"]]
+"#;
+    let team = team_file::parse(src, "v.toml").unwrap().team;
+    let c = &team.clinicians[0];
+    assert_eq!(c.job_plans.len(), 2);
+    assert!(c.does_choice, "Choice sessions imply does_choice");
+    let q1 = PlanningYear::new(2026, 7).quarters()[0];
+    let q2 = q1.next();
+    assert_eq!(capacity::quarter(&team, q1).clinicians[0].core_sessions, 9);
+    let c2 = &capacity::quarter(&team, q2).clinicians[0];
+    assert_eq!(
+        (c2.job_plan_version, c2.core_sessions, c2.other_sessions),
+        (Some(2), 8, 1)
+    );
+    assert_eq!(
+        c.job_plans[1].grid()[0][0],
+        Activity::Other {
+            label: "Clinic run".into(),
+            category: OtherCategory::Travel
+        }
+    );
+}
+
+#[test]
+fn written_files_read_back_to_the_same_team() {
+    for name in [
+        "seed-team.toml",
+        "capa-uk-team.toml",
+        "capa-hours-team.toml",
+    ] {
+        let team = team_file::load(&root().join("examples").join(name))
+            .unwrap()
+            .team;
+        let text = team_file::to_toml(&team);
+        let again = team_file::parse(&text, "written.toml")
+            .unwrap_or_else(|e| panic!("{name}:\n{e}\n{text}"));
+        assert!(again.warnings.is_empty());
+        assert_eq!(again.team, team, "{name}");
+    }
+}
