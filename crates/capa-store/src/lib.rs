@@ -1,0 +1,135 @@
+//! Persistence for capa: one schema and one query layer for SQLite and
+//! PostgreSQL.
+//!
+//! [`Store::open`] connects to either backend from a URL and brings the
+//! schema up to date. Teams, streams, clinicians and versioned job plans are
+//! stored so that [`Store::load_team`] rebuilds the `capa_core::Team` that was
+//! saved, checked by `Team::new`; no change is committed that would leave a
+//! stored team failing that check. User accounts, team memberships, personal
+//! API tokens, browser sessions and login-failure counters serve the web
+//! application's sign-in.
+//!
+//! Every change takes an [`Actor`] and writes its [`AuditRecord`] in the same
+//! transaction: both happen or neither does. The audit log has no update or
+//! delete function, and the database itself refuses both (a trigger on each
+//! backend).
+//!
+//! Map: `db.rs` (the two backends behind one query interface), `schema.rs`
+//! (migrations), `settings.rs` (team settings as columns), `teams.rs`,
+//! `clinicians.rs`, `job_plans.rs`, `users.rs` (accounts and memberships),
+//! `tokens.rs`, `sessions.rs` (browser sessions), `throttle.rs`, `audit.rs`,
+//! `maintenance.rs` (backup, integrity check), `import.rs` (a whole team
+//! replaced by another).
+
+mod audit;
+mod clinicians;
+mod db;
+mod error;
+mod ids;
+mod import;
+mod job_plans;
+mod maintenance;
+mod schema;
+mod sessions;
+mod settings;
+mod teams;
+#[cfg(feature = "testing")]
+pub mod testing;
+mod throttle;
+mod tokens;
+mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use sqlx::postgres::PgPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+
+pub use audit::{Action, AuditQuery, AuditRecord, EntityKind};
+pub use clinicians::StoredClinician;
+pub use db::Backend;
+pub use error::{Result, StoreError};
+pub use ids::{Actor, AuditId, ClinicianId, JobPlanId, StreamId, TeamId, TokenId, UserId};
+pub use job_plans::JobPlanVersion;
+pub use sessions::{WebSession, random_secret, session_hash};
+pub use teams::{StoredStream, StoredTeam, TeamSummary};
+pub use throttle::{LoginFailures, LoginSubject};
+pub use tokens::{ApiToken, TOKEN_PREFIX};
+pub use users::{Membership, NewUser, Role, User};
+
+use db::{Pool, Tx};
+
+/// How long an SQLite connection waits for another writer before giving up.
+pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// capa's database: a pool of connections to SQLite or PostgreSQL.
+///
+/// Cheap to clone; clones share the pool.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: Pool,
+}
+
+impl Store {
+    /// Opens the database at `url` and runs any pending migrations.
+    ///
+    /// `sqlite://PATH?mode=rwc` opens (and with `mode=rwc` creates) an SQLite
+    /// file, in WAL mode, with foreign keys enforced and a busy timeout of
+    /// [`SQLITE_BUSY_TIMEOUT`]. `postgres://...` (or `postgresql://...`)
+    /// connects to PostgreSQL. An in-memory SQLite URL is not useful here:
+    /// each pooled connection would get its own empty database.
+    pub async fn open(url: &str) -> Result<Self> {
+        let pool = if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)?
+                .journal_mode(SqliteJournalMode::Wal)
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                .foreign_keys(true);
+            Pool::Sqlite(SqlitePoolOptions::new().connect_with(options).await?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Pool::Postgres(PgPoolOptions::new().connect(url).await?)
+        } else {
+            // The URL is not echoed: it may hold a password.
+            return Err(StoreError::Invalid(
+                "the database URL must start with sqlite:// or postgres://".into(),
+            ));
+        };
+        schema::migrate(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// The backend this store runs on.
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Closes every connection; waits for those in use to be returned.
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+
+    async fn write(&self) -> Result<Tx> {
+        self.pool.write().await
+    }
+
+    async fn read(&self) -> Result<Tx> {
+        self.pool.read().await
+    }
+}
+
+/// The current time at the precision both backends keep (microseconds), so a
+/// timestamp reads back equal to the one written.
+pub(crate) fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+/// A count or number from the database as `u32`, refusing what does not fit.
+pub(crate) fn to_u32(n: i64, what: &str) -> Result<u32> {
+    u32::try_from(n).map_err(|_| StoreError::Invalid(format!("stored {what} {n} is out of range")))
+}

@@ -1,0 +1,90 @@
+//! Migrations, embedded in the binary, one folder per backend.
+//!
+//! They are listed here by hand rather than with `sqlx::migrate!`, which
+//! would pull in sqlx's procedural macros and build the database drivers a
+//! second time for the compiler host. Add each new migration to both lists,
+//! with the same version number and an equivalent change.
+
+use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
+
+use sqlx::error::BoxDynError;
+use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
+
+use crate::db::Pool;
+use crate::error::Result;
+
+/// `(version, description, SQL)`.
+type Script = (i64, &'static str, &'static str);
+
+const SQLITE: &[Script] = &[
+    (
+        1,
+        "initial",
+        include_str!("../migrations/sqlite/0001_initial.sql"),
+    ),
+    (
+        2,
+        "web sessions",
+        include_str!("../migrations/sqlite/0002_web_sessions.sql"),
+    ),
+];
+
+const POSTGRES: &[Script] = &[
+    (
+        1,
+        "initial",
+        include_str!("../migrations/postgres/0001_initial.sql"),
+    ),
+    (
+        2,
+        "web sessions",
+        include_str!("../migrations/postgres/0002_web_sessions.sql"),
+    ),
+];
+
+#[derive(Debug)]
+struct Embedded(&'static [Script]);
+
+impl<'s> MigrationSource<'s> for Embedded {
+    fn resolve(
+        self,
+    ) -> Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send + 's>> {
+        Box::pin(async move {
+            Ok(self
+                .0
+                .iter()
+                .map(|&(version, description, sql)| {
+                    Migration::new(
+                        version,
+                        Cow::Borrowed(description),
+                        MigrationType::Simple,
+                        Cow::Borrowed(sql),
+                        false,
+                    )
+                })
+                .collect())
+        })
+    }
+}
+
+/// Applies the pending migrations of the pool's backend.
+pub(crate) async fn migrate(pool: &Pool) -> Result<()> {
+    match pool {
+        Pool::Sqlite(p) => Migrator::new(Embedded(SQLITE)).await?.run(p).await?,
+        Pool::Postgres(p) => Migrator::new(Embedded(POSTGRES)).await?.run(p).await?,
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_backends_have_the_same_migration_versions() {
+        let versions = |s: &[Script]| s.iter().map(|m| (m.0, m.1)).collect::<Vec<_>>();
+        assert_eq!(versions(SQLITE), versions(POSTGRES));
+    }
+}

@@ -1,0 +1,12 @@
+//! The store's test suite. Every test runs on SQLite, and also on PostgreSQL
+//! when `CAPA_TEST_DATABASE_URL` names a server (CI sets it; unreachable
+//! fails), each time in a fresh database of its own.
+
+mod audit;
+mod backup;
+mod import;
+mod job_plans;
+mod support;
+mod teams;
+mod tokens;
+mod users;
