@@ -1,0 +1,118 @@
+//! One error type for every handler: a page for people, JSON for the API.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use capa_store::StoreError;
+
+use crate::views::chrome::Chrome;
+use crate::views::misc::ErrorPage;
+
+/// What went wrong, as the user should hear it.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No such thing (or not one the user may know of).
+    #[error("{0}")]
+    NotFound(String),
+    /// Signed in, but not allowed.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Not signed in.
+    #[error("please log in")]
+    Unauthorized,
+    /// The request cannot be used; the message says what was expected.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The change clashes with the current state.
+    #[error("{0}")]
+    Conflict(String),
+    /// Too many failed logins.
+    #[error("{0}")]
+    TooManyRequests(String),
+    /// Something failed on our side; details are logged, not shown.
+    #[error("something went wrong on the server; the change was not made")]
+    Internal(String),
+}
+
+impl AppError {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn heading(&self) -> &'static str {
+        match self {
+            Self::NotFound(_) => "Not found",
+            Self::Forbidden(_) => "Not allowed",
+            Self::Unauthorized => "Please log in",
+            Self::BadRequest(_) => "That could not be used",
+            Self::Conflict(_) => "That clashes with what is there",
+            Self::TooManyRequests(_) => "Too many attempts",
+            Self::Internal(_) => "Server error",
+        }
+    }
+
+    fn log(&self) {
+        if let Self::Internal(detail) = self {
+            // Store errors carry SQL and constraint names, never form values.
+            tracing::error!(%detail, "request failed");
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(m) => Self::NotFound(m),
+            StoreError::Conflict(m) => Self::Conflict(m),
+            StoreError::Invalid(m) => Self::BadRequest(m),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
+        let page = ErrorPage {
+            chrome: Chrome::plain(None, String::new()),
+            heading: self.heading().to_string(),
+            message: self.to_string(),
+        };
+        (self.status(), page).into_response()
+    }
+}
+
+/// The same errors for the JSON API: `{"error": "..."}` with the status.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        Self(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        let status = self.0.status();
+        (
+            status,
+            Json(serde_json::json!({ "error": self.0.to_string() })),
+        )
+            .into_response()
+    }
+}
+
+/// Result of an HTML handler.
+pub type PageResult<T> = Result<T, AppError>;
+/// Result of an API handler.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,32 @@
+//! Small pages: errors, login.
+
+use askama::Template;
+use askama_web::WebTemplate;
+
+use super::chrome::Chrome;
+
+/// An error page.
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    /// Frame.
+    pub chrome: Chrome,
+    /// Heading.
+    pub heading: String,
+    /// What happened and what to do.
+    pub message: String,
+}
+
+/// The login page.
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    /// Frame.
+    pub chrome: Chrome,
+    /// Where to go after logging in.
+    pub next: String,
+    /// The username typed, kept after a failure.
+    pub username: String,
+    /// Why the last attempt failed.
+    pub error: Option<String>,
+}

@@ -1,0 +1,277 @@
+//! Signing in and out, throttling, CSRF and cross-site refusal, API tokens.
+
+use reqwest::StatusCode;
+
+use crate::{PASSWORD, User, with_app};
+
+#[tokio::test]
+async fn browser_login_sets_a_safe_cookie_and_logout_ends_the_session() {
+    with_app(|app| async move {
+        let u = User::anonymous(&app);
+        let r = u.get("/").await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert!(
+            r.headers()["location"]
+                .to_str()
+                .unwrap()
+                .starts_with("/login?next=")
+        );
+        let login = u.page("/login").await;
+        assert!(login.contains("Log in to capa"));
+        let r = u
+            .http
+            .post(format!("{}/login", app.base))
+            .form(&[("username", "lead"), ("password", PASSWORD), ("next", "/")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        // One team: straight to it.
+        let r = u.get("/").await;
+        assert_eq!(
+            r.headers()["location"],
+            format!("/teams/{}", app.team).as_str()
+        );
+        let page = u.page(&format!("/teams/{}", app.team)).await;
+        assert!(page.contains("Team job plan") && page.contains("Awa Valley CAMHS"));
+        let csrf = page
+            .split("\"X-CSRF-Token\": \"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
+        let r = u
+            .http
+            .post(format!("{}/logout", app.base))
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            u.get("/").await.status(),
+            StatusCode::SEE_OTHER,
+            "logged out"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_refused_then_throttled() {
+    with_app(|app| async move {
+        let u = User::anonymous(&app);
+        for _ in 0..5 {
+            let r = u
+                .post_json(
+                    "/api/v1/session",
+                    &serde_json::json!({ "username": "viewer", "password": "wrong password" }),
+                )
+                .await;
+            assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        }
+        // Locked now, even with the right password.
+        let r = u
+            .post_json(
+                "/api/v1/session",
+                &serde_json::json!({ "username": "viewer", "password": PASSWORD }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert!(
+            body["error"]
+                .as_str()
+                .unwrap()
+                .contains("too many failed attempts")
+        );
+        // Other accounts are not locked by it.
+        User::login(&app, "lead").await;
+        // Unknown users fail the same way.
+        let r = u
+            .post_json(
+                "/api/v1/session",
+                &serde_json::json!({ "username": "nobody", "password": PASSWORD }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn forms_without_the_csrf_token_are_refused() {
+    with_app(|app| async move {
+        let mut lead = User::login(&app, "lead").await;
+        let path = format!("/teams/{}/clinicians/TR/plan/1/cells/0/3", app.team);
+        let real = lead.csrf.clone();
+        lead.csrf = "forged".into();
+        let r = lead.post_form(&path, &[("activity", "choice")]).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        let r = lead
+            .http
+            .post(format!("{}{path}", app.base))
+            .header("content-type", "text/plain")
+            .body("activity=choice")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::FORBIDDEN,
+            "text/plain without a token"
+        );
+        lead.csrf = real;
+        assert_eq!(
+            lead.post_form(&path, &[("activity", "core")])
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn cross_origin_posts_are_refused() {
+    with_app(|app| async move {
+        let lead = User::login(&app, "lead").await;
+        let path = format!(
+            "{}/teams/{}/clinicians/TR/plan/1/cells/0/3",
+            app.base, app.team
+        );
+        let evil = |b: reqwest::RequestBuilder| {
+            b.header("Origin", "https://evil.example")
+                .header("Sec-Fetch-Site", "cross-site")
+        };
+        let r = evil(lead.http.post(&path))
+            .form(&[("csrf", lead.csrf.as_str()), ("activity", "choice")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "form");
+        let api = format!(
+            "{}/api/v1/teams/{}/clinicians/TR/job-plans/1/cells/0/3",
+            app.base, app.team
+        );
+        let r = evil(lead.http.put(&api))
+            .json(&serde_json::json!({ "activity": "Choice" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "JSON");
+        let r = evil(lead.http.post(format!("{}/login", app.base)))
+            .form(&[("username", "lead"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "login");
+        // An Origin that is not ours, without fetch metadata (older browsers).
+        let r = lead
+            .http
+            .put(&api)
+            .header("Origin", "https://evil.example")
+            .json(&serde_json::json!({ "activity": "Choice" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "Origin only");
+        let plan: serde_json::Value = lead
+            .get(&format!(
+                "/api/v1/teams/{}/clinicians/TR/job-plans/1",
+                app.team
+            ))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(plan["grid"][0][3], "Core", "nothing changed");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn api_tokens_act_for_their_owner_until_revoked() {
+    with_app(|app| async move {
+        let lead = User::login(&app, "lead").await;
+        let page = lead
+            .post_form("/account/tokens", &[("name", "report script")])
+            .await
+            .text()
+            .await
+            .unwrap();
+        let token = page
+            .split("<code>capa_")
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap();
+        let token = format!("capa_{token}");
+        let bare = reqwest::Client::new();
+        let teams = format!("{}/api/v1/teams", app.base);
+        let r = bare.get(&teams).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["teams"][0]["role"], "team-lead");
+        // A token needs no CSRF token: it is not sent by browsers on their own.
+        let cell = format!(
+            "{}/api/v1/teams/{}/clinicians/AD/job-plans/1/cells/0/4",
+            app.base, app.team
+        );
+        let r = bare
+            .put(&cell)
+            .bearer_auth(&token)
+            .json(&serde_json::json!({ "activity": "Admin" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let id = app
+            .store
+            .api_tokens(
+                app.store
+                    .login_credentials("lead")
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .0
+                    .id,
+            )
+            .await
+            .unwrap()[0]
+            .id;
+        assert_eq!(
+            lead.post_form(&format!("/account/tokens/{id}/revoke"), &[])
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            bare.get(&teams)
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            bare.get(&teams)
+                .bearer_auth("capa_not_a_token")
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
+    })
+    .await;
+}

@@ -1,0 +1,181 @@
+//! The web application over HTTP: the real app on port 0, a fresh database
+//! per test on SQLite and (with `CAPA_TEST_DATABASE_URL`) PostgreSQL, the
+//! demo team and one account per role, and a cookie-keeping client.
+
+mod auth;
+mod matrix;
+mod plans;
+
+use capa_store::testing::{TestDb, on_each_backend};
+use capa_store::{Store, TeamId};
+use reqwest::{Client, Response, StatusCode, redirect};
+
+/// The demo accounts' password in tests.
+pub const PASSWORD: &str = "capa-test-password";
+
+/// A running application.
+pub struct App {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// Its database.
+    pub store: Store,
+    /// The demo team.
+    pub team: TeamId,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+/// Starts the application on a fresh database with the demo team loaded.
+pub async fn spawn(db: TestDb) -> App {
+    let team = capa_web::demo::load(&db.store, PASSWORD)
+        .await
+        .expect("demo loads");
+    let state = capa_web::AppState::new(db.store.clone(), capa_web::Config::default()).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(capa_web::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    App {
+        base,
+        store: db.store,
+        team,
+        _stop: stop,
+    }
+}
+
+/// Runs a test on each backend with a running app.
+pub async fn with_app<F, Fut>(test: F)
+where
+    F: Fn(App) -> Fut + Send + Sync + Clone + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    on_each_backend(move |db| {
+        let test = test.clone();
+        async move { test(spawn(db).await).await }
+    })
+    .await;
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects.
+pub struct User {
+    /// The HTTP client.
+    pub http: Client,
+    /// The app's address.
+    pub base: String,
+    /// The session's CSRF token, once logged in.
+    pub csrf: String,
+}
+
+impl User {
+    /// A client that is not logged in.
+    pub fn anonymous(app: &App) -> Self {
+        Self {
+            http: Client::builder()
+                .cookie_store(true)
+                .redirect(redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: app.base.clone(),
+            csrf: String::new(),
+        }
+    }
+
+    /// Logs in through the API and keeps the session cookie and CSRF token.
+    pub async fn login(app: &App, username: &str) -> Self {
+        let mut u = Self::anonymous(app);
+        let r = u
+            .post_json(
+                "/api/v1/session",
+                &serde_json::json!({ "username": username, "password": PASSWORD }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK, "login as {username}");
+        let body: serde_json::Value = r.json().await.unwrap();
+        u.csrf = body["csrf_token"].as_str().unwrap().to_string();
+        u
+    }
+
+    /// GET.
+    pub async fn get(&self, path: &str) -> Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// GET, expecting 200, returning the body.
+    pub async fn page(&self, path: &str) -> String {
+        let r = self.get(path).await;
+        assert_eq!(r.status(), StatusCode::OK, "GET {path}");
+        r.text().await.unwrap()
+    }
+
+    /// POST a form with the session's CSRF token added.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let mut all: Vec<(&str, &str)> = vec![("csrf", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.http
+            .post(format!("{}{path}", self.base))
+            .form(&all)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// POST a form as htmx does (with the `HX-Request` and `X-CSRF-Token` headers).
+    pub async fn post_htmx(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.http
+            .post(format!("{}{path}", self.base))
+            .header("HX-Request", "true")
+            .header("X-CSRF-Token", &self.csrf)
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// POST JSON.
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> Response {
+        self.http
+            .post(format!("{}{path}", self.base))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// PUT JSON.
+    pub async fn put_json(&self, path: &str, body: &serde_json::Value) -> Response {
+        self.http
+            .put(format!("{}{path}", self.base))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+/// A user with no role in the demo team.
+pub async fn outsider(app: &App) -> User {
+    let hash = password_hash();
+    app.store
+        .create_user(
+            capa_store::Actor::System,
+            &capa_store::NewUser {
+                username: "outsider",
+                display_name: "Outsider",
+                password_hash: &hash,
+                is_admin: false,
+            },
+        )
+        .await
+        .unwrap();
+    User::login(app, "outsider").await
+}
+
+/// The test password's hash.
+pub fn password_hash() -> String {
+    password_auth::generate_hash(PASSWORD)
+}
