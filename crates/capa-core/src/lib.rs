@@ -15,6 +15,7 @@ pub mod balance;
 pub mod capacity;
 pub mod choice;
 pub mod clinician;
+pub mod demand;
 pub mod explain;
 pub mod job_plan;
 pub mod layout;

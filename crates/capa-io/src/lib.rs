@@ -1,3 +1,6 @@
 //! Files in and out of capa: the team plan file (TOML) and discharge reports.
 
+pub mod chart;
+pub mod discharge;
 pub mod team_file;
+pub mod xlsx;

@@ -1,5 +1,6 @@
 //! The `capa` binary as an analyst uses it.
 
+mod demand;
 mod nhi;
 mod plan;
 

@@ -1,3 +1,5 @@
 //! Integration tests of capa-io: reading and writing the files capa uses.
 
+mod discharge;
+mod exports;
 mod team_file;
