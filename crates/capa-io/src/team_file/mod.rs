@@ -16,6 +16,7 @@ use std::path::Path;
 
 use capa_core::activity::{Activity, OtherCategory};
 use capa_core::clinician::{SkillLevel, skill_domain};
+use capa_core::demand::DemandSettings;
 use capa_core::job_plan::{self, JobPlan};
 use capa_core::settings::{Band, ChoicePolicy, MultiplierRule, Stream, TeamSettings, WorkingWeeks};
 use capa_core::team::Place;
@@ -34,6 +35,9 @@ pub use write::to_toml;
 pub struct TeamFile {
     /// The team, checked as a whole.
     pub team: Team,
+    /// Settings of the demand analysis (`[team.demand]`), with the multiplier's
+    /// inputs taken from the team's own settings unless the table sets them.
+    pub demand: DemandSettings,
     /// Things that did not stop the reading: unknown keys, values ignored.
     pub warnings: Vec<Problem>,
 }
@@ -156,12 +160,17 @@ pub fn parse(source: &str, file: &str) -> Result<TeamFile, TeamFileError> {
             key,
         });
     }
+    let demand_table = raw.team.get_ref().demand.clone();
     let team = r.team(raw);
+    let demand = team
+        .as_ref()
+        .and_then(|t| r.demand(&t.settings, demand_table.as_ref()));
     let mut problems = r.problems;
     problems.sort_by_key(|p| (p.line, p.column));
     match team {
         Some(team) if problems.is_empty() => Ok(TeamFile {
             team,
+            demand: demand.unwrap_or_default(),
             warnings: r.warnings,
         }),
         _ => Err(TeamFileError {
@@ -297,6 +306,46 @@ impl Reader<'_> {
                     };
                     self.problem(&span, key, e.message);
                 }
+                None
+            }
+        }
+    }
+
+    /// The demand analysis settings: defaults, then the team's working weeks
+    /// and appointments per session, then what `[team.demand]` states.
+    fn demand(
+        &mut self,
+        s: &TeamSettings,
+        table: Option<&Spanned<toml::Table>>,
+    ) -> Option<DemandSettings> {
+        let mut base = DemandSettings {
+            working_weeks_per_quarter: s.working_weeks_per_quarter().0,
+            ..DemandSettings::default()
+        };
+        if let MultiplierRule::Derived {
+            appointments_per_session,
+            ..
+        } = s.core_multiplier
+        {
+            base.appointments_per_session = appointments_per_session;
+        }
+        let Some(table) = table else {
+            return Some(base);
+        };
+        let mut merged = match toml::Table::try_from(&base) {
+            Ok(t) => t,
+            Err(e) => {
+                self.problem(&table.span(), "team.demand", e.to_string());
+                return None;
+            }
+        };
+        for (k, v) in table.get_ref() {
+            merged.insert(k.clone(), v.clone());
+        }
+        match toml::Value::Table(merged).try_into::<DemandSettings>() {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.problem(&table.span(), "team.demand", explain_serde(e.message()));
                 None
             }
         }

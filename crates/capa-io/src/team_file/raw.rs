@@ -40,6 +40,7 @@ pub(super) struct RawTeam {
     pub balance_band: Option<Spanned<[f64; 2]>>,
     pub choice_core_share_band: Option<Spanned<[f64; 2]>>,
     pub diary_notice_weeks: Option<Spanned<i64>>,
+    pub demand: Option<Spanned<toml::Table>>,
 }
 
 /// `[team.derive]`: the Core multiplier derived from the team's own figures.

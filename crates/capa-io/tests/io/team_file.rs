@@ -253,3 +253,31 @@ fn written_files_read_back_to_the_same_team() {
         assert_eq!(again.team, team, "{name}");
     }
 }
+
+#[test]
+fn demand_settings_come_from_the_team_and_its_demand_table() {
+    let plain = team_file::parse(
+        "[team]\nname = \"T\"\nworking_weeks_per_quarter = 11.0\n",
+        "t.toml",
+    )
+    .unwrap();
+    assert_eq!(plain.demand.working_weeks_per_quarter, 11.0);
+    assert_eq!(plain.demand.choice_max_ff, 3);
+    let src = "[team]\nname = \"T\"\n\n[team.derive]\nappointments_per_session = 1.5\naverage_appointments = 7\n\n[team.demand]\nchoice_max_ff = 2\ncore_range_max_ff = 12\n";
+    let tf = team_file::parse(src, "t.toml").unwrap();
+    assert_eq!(
+        (tf.demand.choice_max_ff, tf.demand.core_range_max_ff),
+        (2, 12)
+    );
+    assert_eq!(
+        tf.demand.appointments_per_session, 1.5,
+        "from [team.derive]"
+    );
+    let e = team_file::parse(
+        "[team]\nname = \"T\"\n[team.demand]\nchoise_max_ff = 2\n",
+        "t.toml",
+    )
+    .unwrap_err();
+    assert_eq!(e.problems[0].line, 3);
+    assert!(e.problems[0].message.contains("choise_max_ff"), "{e}");
+}
