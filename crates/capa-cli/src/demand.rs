@@ -38,7 +38,7 @@ pub enum DemandCommand {
         /// The date discharge dates are checked against (yyyy-mm-dd); today by default.
         #[arg(long, value_name = "DATE")]
         today: Option<NaiveDate>,
-        /// Threads parsing CSV besides the reading one (default: cores - 1).
+        /// Threads parsing CSV besides the reading one (default: one per core).
         #[arg(long, value_name = "N")]
         threads: Option<usize>,
     },
@@ -207,12 +207,7 @@ fn progress(path: &Path, name: &str) -> Option<Progress> {
         }
         last = Instant::now();
         let share = done as f64 / total as f64;
-        eprint!(
-            "\rcapa: reading {name}: {:>3.0}% ({} of {} MB)",
-            share * 100.0,
-            done >> 20,
-            total >> 20
-        );
+        eprint!("\rcapa: reading {name}: {:>3.0}%", share * 100.0);
     }))
 }
 
@@ -227,7 +222,7 @@ fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

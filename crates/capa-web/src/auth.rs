@@ -328,42 +328,6 @@ impl Access {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use axum::http::HeaderValue;
-
-    #[test]
-    fn cross_site_by_fetch_metadata_or_origin() {
-        let mut h = HeaderMap::new();
-        assert!(!is_cross_site(&h));
-        h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
-        assert!(is_cross_site(&h));
-        h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
-        assert!(!is_cross_site(&h));
-        let mut h = HeaderMap::new();
-        h.insert(header::HOST, HeaderValue::from_static("capa.example:8080"));
-        h.insert(
-            header::ORIGIN,
-            HeaderValue::from_static("https://evil.example"),
-        );
-        assert!(is_cross_site(&h));
-        h.insert(
-            header::ORIGIN,
-            HeaderValue::from_static("http://capa.example:8080"),
-        );
-        assert!(!is_cross_site(&h));
-    }
-
-    #[test]
-    fn next_paths_are_encoded() {
-        assert_eq!(
-            urlencode("/teams/1/?quarter=2026Q1"),
-            "/teams/1/%3Fquarter%3D2026Q1"
-        );
-    }
-}
-
 /// A posted form whose `csrf` field has been checked against the session of the
 /// [`CurrentUser`] extracted before it (or the `X-CSRF-Token` header htmx sends).
 pub struct Checked<T>(pub T);
@@ -398,5 +362,41 @@ where
                 })?;
         check_form_csrf(&user, &headers, form.csrf())?;
         Ok(Checked(form))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn cross_site_by_fetch_metadata_or_origin() {
+        let mut h = HeaderMap::new();
+        assert!(!is_cross_site(&h));
+        h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+        assert!(is_cross_site(&h));
+        h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
+        assert!(!is_cross_site(&h));
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_static("capa.example:8080"));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://evil.example"),
+        );
+        assert!(is_cross_site(&h));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://capa.example:8080"),
+        );
+        assert!(!is_cross_site(&h));
+    }
+
+    #[test]
+    fn next_paths_are_encoded() {
+        assert_eq!(
+            urlencode("/teams/1/?quarter=2026Q1"),
+            "/teams/1/%3Fquarter%3D2026Q1"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! `capa demand analyse` as a team lead and a script use it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{capa, stderr, stdout};
 
@@ -20,7 +20,7 @@ const GOOD: &str = "Name,NHI,Diagnosis,Days in service,F/F,Discharge date\n\
     Ava Secretname,ZBN77VL,Anxiety,90,16,01/04/2024\n\
     Isla Secretname,ZZZ00AC,Eating disorder,300,20,30/06/2024\n";
 
-fn analyse(path: &PathBuf, extra: &[&str]) -> std::process::Output {
+fn analyse(path: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
         "demand",
         "analyse",
@@ -166,7 +166,7 @@ fn an_unreadable_file_names_the_file_and_exits_2() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["errors"][0]["column"], "face_to_face");
 
-    let out = analyse(&PathBuf::from("does/not/exist.csv"), &[]);
+    let out = analyse(Path::new("does/not/exist.csv"), &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("exist.csv: cannot read the file"));
 }

@@ -1,8 +1,10 @@
 //! The `capa` binary as an analyst uses it.
 
+mod browser;
 mod demand;
 mod nhi;
 mod plan;
+mod server;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -262,7 +262,7 @@ async fn files_export_and_import_all_or_nothing() {
                 .contains(".xlsx")
         );
         let bytes = r.bytes().await.unwrap();
-        let mut book: calamine::Xlsx<_> =
+        let book: calamine::Xlsx<_> =
             calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
         use calamine::Reader;
         assert!(book.sheet_names().iter().any(|s| s == "Team job plan"));
