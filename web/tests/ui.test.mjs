@@ -162,6 +162,14 @@ test('every page is tidy and accessible', async () => {
     await checkAccessibility(page, name);
   }
   await context.close();
+  const admin = await session('admin');
+  for (const [name, path] of [['home-admin', '/'], ['users', '/admin/users']]) {
+    const page = admin.page;
+    await page.goto(base + path);
+    await shoot(page, name);
+    await checkAccessibility(page, name);
+  }
+  await admin.context.close();
 });
 
 test('a clinician edits their own plan only, a viewer edits nothing', async () => {

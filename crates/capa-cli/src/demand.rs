@@ -136,10 +136,13 @@ pub fn run(cmd: DemandCommand) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The demand settings of a team file.
+/// The demand settings of a team file: its `[team.demand]` table, with the
+/// team's working weeks and appointments per session.
 fn team_settings(path: &Path) -> anyhow::Result<DemandSettings> {
-    // TEMPORARY until the team file carries demand settings.
-    anyhow::bail!("--team {} is not wired yet", path.display())
+    match capa_io::team_file::load(path) {
+        Ok(tf) => Ok(tf.demand),
+        Err(e) => anyhow::bail!("the team file cannot be used:\n{e}"),
+    }
 }
 
 /// A file-level error: printed, exit 2.
@@ -330,7 +333,7 @@ fn render_table(name: &str, analysis: &DischargeAnalysis) -> String {
     }
     out += &t.render();
     out += &format!(
-        "Mean and median f/f are over each diagnosis' Partnership episodes; extended is the share of them above {core_max} f/f.\n\"Specific?\": the Partnership median is above the Core range, a candidate Specific stream; the team decides.\n\n"
+        "\nMean and median f/f are over each diagnosis' Partnership episodes; extended is the share of them above {core_max} f/f.\n\"Specific?\": the Partnership median is above the Core range, a candidate Specific stream; the team decides.\n\n"
     );
 
     let mut t = Table::new(

@@ -9,6 +9,7 @@ pub mod home;
 pub mod plan;
 pub mod settings;
 pub mod skills;
+pub mod users;
 
 use capa_core::{Initials, Quarter};
 use capa_store::{ClinicianId, StoredTeam, TeamId};

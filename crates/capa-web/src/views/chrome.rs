@@ -118,6 +118,16 @@ impl Chrome {
         }
     }
 
+    /// Adds the administrator's links (users) to a frame without a team.
+    pub fn admin(mut self) -> Self {
+        self.nav.push(NavItem {
+            href: "/admin/users".into(),
+            label: "Users",
+            current: true,
+        });
+        self
+    }
+
     /// Adds a message.
     pub fn with_flash(mut self, kind: &'static str, text: impl Into<String>) -> Self {
         self.flash = Some(Flash {

@@ -236,7 +236,10 @@ impl PrintPage {
                         .iter()
                         .find(|(k, _)| k == s)
                         .map_or(0, |(_, v)| *v);
-                    format!("{s}: {n} sessions, {target} new a quarter")
+                    format!(
+                        "{s}: {n} session{}, {target} new a quarter",
+                        if *n == 1 { "" } else { "s" }
+                    )
                 })
                 .collect::<Vec<_>>()
                 .join("; ")
@@ -491,4 +494,44 @@ pub struct AccountPage {
     pub tokens: Vec<TokenRow>,
     /// A token just created, shown once.
     pub new_token: Option<String>,
+}
+
+/// A user's role in a team, as listed.
+pub struct RoleView {
+    /// Team id.
+    pub team_id: i64,
+    /// Team name.
+    pub team: String,
+    /// Role.
+    pub role: String,
+}
+
+/// A user as listed.
+pub struct UserRow {
+    /// Id.
+    pub id: i64,
+    /// Sign-in name.
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// Administrator.
+    pub is_admin: bool,
+    /// Disabled.
+    pub disabled: bool,
+    /// Roles in teams.
+    pub roles: Vec<RoleView>,
+}
+
+/// `GET /admin/users`.
+#[derive(Template, WebTemplate)]
+#[template(path = "users.html")]
+pub struct UsersPage {
+    /// Frame.
+    pub chrome: Chrome,
+    /// Users.
+    pub users: Vec<UserRow>,
+    /// Teams: (id, name).
+    pub teams: Vec<(i64, String)>,
+    /// A problem with the last change.
+    pub error: Option<String>,
 }

@@ -262,7 +262,7 @@ pub fn page(
                 },
                 choice_explain: e("choice_allocation"),
                 holds: if c.choice_plan_holds {
-                    format!("{} of {}", c.choice_capacity, c.choice_allocation)
+                    format!("yes, {}", c.choice_capacity)
                 } else {
                     format!("only {} of {}", c.choice_capacity, c.choice_allocation)
                 },

@@ -275,3 +275,108 @@ async fn api_tokens_act_for_their_owner_until_revoked() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_administrator_creates_an_account_links_it_to_a_clinician_and_disables_it() {
+    with_app(|app| async move {
+        let admin = User::login(&app, "admin").await;
+        let page = admin.page("/admin/users").await;
+        assert!(page.contains("Users") && page.contains("lead"));
+        let r = admin
+            .post_form(
+                "/admin/users",
+                &[
+                    ("username", "aroha"),
+                    ("display_name", "Aroha Davis"),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let id = app
+            .store
+            .login_credentials("aroha")
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .id;
+        let team = app.team.to_string();
+        let r = admin
+            .post_form(
+                &format!("/admin/users/{id}/teams"),
+                &[
+                    ("team", team.as_str()),
+                    ("role", "clinician"),
+                    ("clinician", "ZZ"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "no such clinician"
+        );
+        let r = admin
+            .post_form(
+                &format!("/admin/users/{id}/teams"),
+                &[
+                    ("team", team.as_str()),
+                    ("role", "clinician"),
+                    ("clinician", "AD"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let aroha = User::login(&app, "aroha").await;
+        let own = format!(
+            "/api/v1/teams/{}/clinicians/AD/job-plans/1/cells/0/2",
+            app.team
+        );
+        assert_eq!(
+            aroha
+                .put_json(&own, &serde_json::json!({ "activity": "Choice" }))
+                .await
+                .status(),
+            StatusCode::OK
+        );
+        let other = format!(
+            "/api/v1/teams/{}/clinicians/TR/job-plans/1/cells/0/3",
+            app.team
+        );
+        assert_eq!(
+            aroha
+                .put_json(&other, &serde_json::json!({ "activity": "Choice" }))
+                .await
+                .status(),
+            StatusCode::FORBIDDEN
+        );
+        // Disabled: the session ends at once and signing in fails.
+        assert_eq!(
+            admin
+                .post_form(&format!("/admin/users/{id}/disable"), &[])
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            aroha.get("/api/v1/teams").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+        let r = User::anonymous(&app)
+            .post_json(
+                "/api/v1/session",
+                &serde_json::json!({ "username": "aroha", "password": PASSWORD }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        // The audit log has the account and the role.
+        let lead = User::login(&app, "lead").await;
+        assert!(
+            lead.page(&format!("/teams/{}/audit", app.team))
+                .await
+                .contains("Membership")
+        );
+    })
+    .await;
+}

@@ -74,6 +74,14 @@ fn new_clinician(who: &str) -> Body {
     ])
 }
 
+fn new_account(who: &str) -> Body {
+    Body::Form(vec![
+        ("username", format!("made-by-{who}")),
+        ("display_name", format!("Made by {who}")),
+        ("password", "a long password".into()),
+    ])
+}
+
 fn version(_: &str) -> Body {
     Body::Form(vec![("applies_from", "2027-01-04".into())])
 }
