@@ -156,6 +156,18 @@ fn cases(t: i64) -> Vec<Case> {
     });
     c.push(Case {
         method: "GET",
+        path: "/admin/users".into(),
+        body: no_body,
+        expected: [200, 403, 403, 403, 403, 403, 303],
+    });
+    c.push(Case {
+        method: "POST",
+        path: "/admin/users".into(),
+        body: new_account,
+        expected: [303, 403, 403, 403, 403, 403, 303],
+    });
+    c.push(Case {
+        method: "GET",
         path: "/api/v1/openapi.json".into(),
         body: no_body,
         expected: [200; 7],
