@@ -168,6 +168,11 @@ impl Clinician {
         job_plan::in_force(&self.job_plans, date)
     }
 
+    /// A job plan version by its number.
+    pub fn job_plan(&self, version: u32) -> Option<&JobPlan> {
+        self.job_plans.iter().find(|p| p.version == version)
+    }
+
     /// The newest job plan version (the one that applies last).
     pub fn latest_job_plan(&self) -> Option<&JobPlan> {
         self.job_plans

@@ -244,11 +244,7 @@ async fn job_plan(
 ) -> ApiResult<Json<Value>> {
     let p = load(&state, &user, team).await?;
     let (i, _) = p.clinician(&initials)?;
-    let plan = p.stored.team.clinicians[i]
-        .job_plans
-        .iter()
-        .find(|jp| jp.version == version)
-        .ok_or_else(|| AppError::NotFound(format!("no job plan #{version}")))?;
+    let plan = crate::pages::plan_version(&p.stored.team.clinicians[i], version)?;
     Ok(Json(plan_json(plan)))
 }
 
@@ -314,11 +310,7 @@ async fn set_cell(
         .set_cell(user.actor(), id, version, row, day, &a)
         .await?;
     let stored = state.store.load_stored_team(p.stored.id).await?;
-    let plan = stored.team.clinicians[index]
-        .job_plans
-        .iter()
-        .find(|jp| jp.version == version)
-        .ok_or_else(|| AppError::NotFound(format!("no job plan #{version}")))?;
+    let plan = crate::pages::plan_version(&stored.team.clinicians[index], version)?;
     Ok(Json(plan_json(plan)))
 }
 

@@ -30,11 +30,7 @@ fn pick<'a>(
     version: Option<u32>,
 ) -> Result<&'a JobPlan, AppError> {
     match version {
-        Some(n) => c
-            .job_plans
-            .iter()
-            .find(|jp| jp.version == n)
-            .ok_or_else(|| AppError::NotFound(format!("{} has no job plan #{n}", c.initials))),
+        Some(n) => super::plan_version(c, n),
         None => c
             .job_plan_on(p.today())
             .or_else(|| c.latest_job_plan())
@@ -208,11 +204,7 @@ pub async fn set_cell(
     // Read back what was stored, so the page shows the truth.
     let stored = state.store.load_stored_team(p.stored.id).await?;
     let c = &stored.team.clinicians[index];
-    let plan = c
-        .job_plans
-        .iter()
-        .find(|jp| jp.version == version)
-        .ok_or_else(|| AppError::NotFound(format!("no job plan #{version}")))?;
+    let plan = super::plan_version(c, version)?;
     let quarter = quarter_of(&p, plan);
     Ok(CellSaved {
         cell: v::cell(&stored.team.settings, plan, &href, row, day),

@@ -20,6 +20,15 @@ use crate::auth::{Access, CurrentUser};
 use crate::error::AppError;
 use crate::views::chrome::{Chrome, Page, TeamRef};
 
+/// A clinician's job plan version, or a 404 that says which.
+pub fn plan_version(
+    c: &capa_core::Clinician,
+    version: u32,
+) -> Result<&capa_core::JobPlan, AppError> {
+    c.job_plan(version)
+        .ok_or_else(|| AppError::NotFound(format!("{} has no job plan #{version}", c.initials)))
+}
+
 /// Everything a team page starts from.
 pub struct TeamPage {
     /// The user's access.
