@@ -16,6 +16,7 @@ pub mod capacity;
 pub mod choice;
 pub mod clinician;
 pub mod demand;
+pub mod diary;
 pub mod explain;
 pub mod job_plan;
 pub mod layout;
