@@ -2,5 +2,6 @@
 
 pub mod chart;
 pub mod discharge;
+pub mod ics;
 pub mod team_file;
 pub mod xlsx;

@@ -1,0 +1,84 @@
+//! iCalendar feeds: a clinician's booked appointments for their calendar
+//! program, with times in UTC and stable identifiers so updates replace events.
+//!
+//! A feed shows a client only by the team's local reference or display label,
+//! never by NHI: a calendar program syncs to phones and other services that
+//! must not hold health identifiers.
+
+use chrono::{DateTime, Utc};
+use icalendar::{Calendar, Class, Component, Event, EventLike, EventStatus};
+
+/// One appointment in a feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedEvent {
+    /// The appointment's id in capa: the event's stable UID is made from it.
+    pub id: i64,
+    /// What it is, e.g. "Partnership AD3" or "Choice".
+    pub title: String,
+    /// The client's local reference or label (never an NHI).
+    pub client: Option<String>,
+    /// Start.
+    pub starts_at: DateTime<Utc>,
+    /// End.
+    pub ends_at: DateTime<Utc>,
+    /// Where, if known.
+    pub location: Option<String>,
+    /// Whether it was cancelled (kept in the feed so calendars remove it).
+    pub cancelled: bool,
+}
+
+/// A calendar (RFC 5545 text) of a clinician's appointments. `host` names the
+/// server in UIDs (e.g. "capa.example.org").
+pub fn calendar(name: &str, host: &str, events: &[FeedEvent]) -> String {
+    let mut cal = Calendar::new();
+    cal.name(name);
+    for e in events {
+        let summary = match &e.client {
+            Some(c) => format!("{}: {c}", e.title),
+            None => e.title.clone(),
+        };
+        let mut event = Event::new();
+        event
+            .uid(&format!("appointment-{}@{host}", e.id))
+            .summary(&summary)
+            .starts(e.starts_at)
+            .ends(e.ends_at)
+            .class(Class::Confidential)
+            .status(if e.cancelled {
+                EventStatus::Cancelled
+            } else {
+                EventStatus::Confirmed
+            });
+        if let Some(l) = &e.location {
+            event.location(l);
+        }
+        cal.push(event.done());
+    }
+    cal.done().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn events_have_stable_uids_and_utc_times() {
+        let e = FeedEvent {
+            id: 42,
+            title: "Partnership AD3".into(),
+            client: Some("REF-0042".into()),
+            starts_at: Utc.with_ymd_and_hms(2026, 10, 5, 22, 0, 0).unwrap(),
+            ends_at: Utc.with_ymd_and_hms(2026, 10, 5, 23, 0, 0).unwrap(),
+            location: Some("Awa Valley clinic".into()),
+            cancelled: false,
+        };
+        let text = calendar("TR appointments", "capa.test", &[e]);
+        assert!(text.starts_with("BEGIN:VCALENDAR"));
+        assert!(text.contains("UID:appointment-42@capa.test"));
+        assert!(text.contains("DTSTART:20261005T220000Z"));
+        assert!(text.contains("SUMMARY:Partnership AD3: REF-0042"));
+        assert!(text.contains("CLASS:CONFIDENTIAL"));
+        assert!(text.contains("\r\n"), "RFC 5545 lines end in CRLF");
+    }
+}
