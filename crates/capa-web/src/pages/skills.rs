@@ -66,7 +66,7 @@ pub async fn page(
                         class: "k-specific",
                     },
                     (_, n) => SkillCell {
-                        text: format!("{n} sessions a week"),
+                        text: format!("{n} session{} a week", if n == 1 { "" } else { "s" }),
                         class: "k-specific",
                     },
                 });
