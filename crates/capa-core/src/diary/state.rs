@@ -97,7 +97,10 @@ impl AppointmentState {
     /// Whether a first appointment in this state must be re-offered, so the
     /// quarter's number of new Partnerships does not shrink.
     pub fn needs_reoffer(self) -> bool {
-        matches!(self, Self::Dna | Self::CancelledByFamily | Self::CancelledByService)
+        matches!(
+            self,
+            Self::Dna | Self::CancelledByFamily | Self::CancelledByService
+        )
     }
 
     /// Whether a family holds the appointment (booked or already seen).
@@ -144,7 +147,10 @@ mod tests {
     fn life_cycle() {
         let booked = AppointmentState::Vacant.book().unwrap();
         assert_eq!(booked, AppointmentState::Booked);
-        assert_eq!(booked.book(), Err(StateError::NotVacant(AppointmentState::Booked)));
+        assert_eq!(
+            booked.book(),
+            Err(StateError::NotVacant(AppointmentState::Booked))
+        );
         assert_eq!(booked.record(Outcome::Dna), Ok(AppointmentState::Dna));
         assert!(AppointmentState::Dna.needs_reoffer());
         assert!(!AppointmentState::Attended.needs_reoffer());
@@ -159,7 +165,10 @@ mod tests {
         for s in AppointmentState::ALL {
             assert_eq!(AppointmentState::parse(s.id()), Some(s));
         }
-        assert_eq!(Outcome::parse("cancelled_by_family"), Some(Outcome::CancelledByFamily));
+        assert_eq!(
+            Outcome::parse("cancelled_by_family"),
+            Some(Outcome::CancelledByFamily)
+        );
         assert_eq!(Outcome::parse("booked"), None);
         assert_eq!(serde_json::to_string(&Outcome::Dna).unwrap(), "\"dna\"");
     }
