@@ -31,10 +31,22 @@ pub enum EntityKind {
     Membership,
     /// A personal API token.
     ApiToken,
+    /// A client (a family known by NHI or local reference).
+    Client,
+    /// A diary appointment (Partnership offer or Choice slot) and its bookings.
+    Appointment,
+    /// A team's public holiday.
+    Holiday,
+    /// A clinician's leave.
+    Leave,
+    /// An entry of the managed list.
+    ManagedList,
+    /// A clinician's calendar feed.
+    CalendarFeed,
 }
 
 impl EntityKind {
-    const ALL: [EntityKind; 7] = [
+    const ALL: [EntityKind; 13] = [
         Self::Team,
         Self::Stream,
         Self::Clinician,
@@ -42,6 +54,12 @@ impl EntityKind {
         Self::User,
         Self::Membership,
         Self::ApiToken,
+        Self::Client,
+        Self::Appointment,
+        Self::Holiday,
+        Self::Leave,
+        Self::ManagedList,
+        Self::CalendarFeed,
     ];
 
     /// The identifier stored in the log.
@@ -54,6 +72,12 @@ impl EntityKind {
             Self::User => "user",
             Self::Membership => "membership",
             Self::ApiToken => "api-token",
+            Self::Client => "client",
+            Self::Appointment => "appointment",
+            Self::Holiday => "holiday",
+            Self::Leave => "leave",
+            Self::ManagedList => "managed-list",
+            Self::CalendarFeed => "calendar-feed",
         }
     }
 

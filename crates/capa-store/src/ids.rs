@@ -47,6 +47,34 @@ id_type!(
     /// An audit record's id; ids grow with time.
     AuditId
 );
+id_type!(
+    /// A client's (a family's) row id.
+    ClientId
+);
+id_type!(
+    /// A diary appointment's row id: a Partnership offer or a Choice slot.
+    AppointmentId
+);
+id_type!(
+    /// A booking's row id (one per booking ever made).
+    BookingId
+);
+id_type!(
+    /// A team holiday's row id.
+    HolidayId
+);
+id_type!(
+    /// A clinician's leave period's row id.
+    LeaveId
+);
+id_type!(
+    /// An entry of the managed list's row id.
+    ManagedId
+);
+id_type!(
+    /// A calendar feed's row id.
+    FeedId
+);
 
 /// Who makes a change: recorded in the audit log with the change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

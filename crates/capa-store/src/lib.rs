@@ -19,11 +19,16 @@
 //! `clinicians.rs`, `job_plans.rs`, `users.rs` (accounts and memberships),
 //! `tokens.rs`, `sessions.rs` (browser sessions), `throttle.rs`, `audit.rs`,
 //! `maintenance.rs` (backup, integrity check), `import.rs` (a whole team
-//! replaced by another).
+//! replaced by another), `clients.rs` (families known by NHI or local
+//! reference), `diary/` (Partnership offers and Choice slots, booking,
+//! outcomes, re-offers, holidays and leave, the managed list, calendar
+//! feeds).
 
 mod audit;
+mod clients;
 mod clinicians;
 mod db;
+mod diary;
 mod error;
 mod ids;
 mod import;
@@ -47,10 +52,18 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 
 pub use audit::{Action, AuditQuery, AuditRecord, EntityKind};
+pub use clients::{ClientKey, MAX_LOCAL_REF, StoredClient};
 pub use clinicians::StoredClinician;
 pub use db::Backend;
+pub use diary::{
+    Appointment, AppointmentKind, AppointmentQuery, Booking, CalendarFeed, ClientRef, Holiday,
+    Leave, ManagedEntry, NewOffers, NewSlot, quarter_key,
+};
 pub use error::{Result, StoreError};
-pub use ids::{Actor, AuditId, ClinicianId, JobPlanId, StreamId, TeamId, TokenId, UserId};
+pub use ids::{
+    Actor, AppointmentId, AuditId, BookingId, ClientId, ClinicianId, FeedId, HolidayId, JobPlanId,
+    LeaveId, ManagedId, StreamId, TeamId, TokenId, UserId,
+};
 pub use job_plans::JobPlanVersion;
 pub use sessions::{WebSession, random_secret, session_hash};
 pub use teams::{StoredStream, StoredTeam, TeamSummary};
@@ -76,7 +89,8 @@ impl Store {
     ///
     /// `sqlite://PATH?mode=rwc` opens (and with `mode=rwc` creates) an SQLite
     /// file, in WAL mode, with foreign keys enforced and a busy timeout of
-    /// [`SQLITE_BUSY_TIMEOUT`]. `postgres://...` (or `postgresql://...`)
+    /// [`SQLITE_BUSY_TIMEOUT`]; this process's writers take turns on one
+    /// connection while readers use a pool. `postgres://...` (or `postgresql://...`)
     /// connects to PostgreSQL. An in-memory SQLite URL is not useful here:
     /// each pooled connection would get its own empty database.
     pub async fn open(url: &str) -> Result<Self> {
@@ -85,7 +99,12 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
                 .foreign_keys(true);
-            Pool::Sqlite(SqlitePoolOptions::new().connect_with(options).await?)
+            let writer = SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(options.clone())
+                .await?;
+            let readers = SqlitePoolOptions::new().connect_with(options).await?;
+            Pool::Sqlite(readers, writer)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Pool::Postgres(PgPoolOptions::new().connect(url).await?)
         } else {
@@ -101,7 +120,7 @@ impl Store {
     /// The backend this store runs on.
     pub fn backend(&self) -> Backend {
         match self.pool {
-            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Sqlite(..) => Backend::Sqlite,
             Pool::Postgres(_) => Backend::Postgres,
         }
     }
@@ -109,7 +128,10 @@ impl Store {
     /// Closes every connection; waits for those in use to be returned.
     pub async fn close(&self) {
         match &self.pool {
-            Pool::Sqlite(p) => p.close().await,
+            Pool::Sqlite(readers, writer) => {
+                writer.close().await;
+                readers.close().await;
+            }
             Pool::Postgres(p) => p.close().await,
         }
     }

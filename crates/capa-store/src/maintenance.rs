@@ -16,7 +16,7 @@ impl Store {
     /// On PostgreSQL this is `Unsupported`: the server's own tools make the
     /// consistent copy (`pg_dump --format=custom`, restored with `pg_restore`).
     pub async fn backup_sqlite(&self, dest: &Path) -> Result<()> {
-        let Pool::Sqlite(pool) = &self.pool else {
+        let Pool::Sqlite(pool, _) = &self.pool else {
             return Err(StoreError::Unsupported(
                 "capa copies only SQLite databases; back up PostgreSQL with \
                  `pg_dump --format=custom --file=capa.dump DATABASE_URL` and restore with `pg_restore`"
@@ -46,7 +46,7 @@ impl Store {
     pub async fn integrity_check(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         match &self.pool {
-            Pool::Sqlite(pool) => {
+            Pool::Sqlite(pool, _) => {
                 for row in sqlx::query("PRAGMA integrity_check")
                     .fetch_all(pool)
                     .await?

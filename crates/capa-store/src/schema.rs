@@ -29,6 +29,11 @@ const SQLITE: &[Script] = &[
         "web sessions",
         include_str!("../migrations/sqlite/0002_web_sessions.sql"),
     ),
+    (
+        3,
+        "diary",
+        include_str!("../migrations/sqlite/0003_diary.sql"),
+    ),
 ];
 
 const POSTGRES: &[Script] = &[
@@ -41,6 +46,11 @@ const POSTGRES: &[Script] = &[
         2,
         "web sessions",
         include_str!("../migrations/postgres/0002_web_sessions.sql"),
+    ),
+    (
+        3,
+        "diary",
+        include_str!("../migrations/postgres/0003_diary.sql"),
     ),
 ];
 
@@ -72,7 +82,7 @@ impl<'s> MigrationSource<'s> for Embedded {
 /// Applies the pending migrations of the pool's backend.
 pub(crate) async fn migrate(pool: &Pool) -> Result<()> {
     match pool {
-        Pool::Sqlite(p) => Migrator::new(Embedded(SQLITE)).await?.run(p).await?,
+        Pool::Sqlite(_, p) => Migrator::new(Embedded(SQLITE)).await?.run(p).await?,
         Pool::Postgres(p) => Migrator::new(Embedded(POSTGRES)).await?.run(p).await?,
     }
     Ok(())

@@ -393,7 +393,7 @@ impl Store {
     }
 
     /// Deletes a team with everything in it (streams, clinicians, job plans,
-    /// memberships). Its audit records stay.
+    /// memberships, clients and the diary). Its audit records stay.
     pub async fn delete_team(&self, actor: Actor, id: TeamId) -> Result<()> {
         let mut tx = self.write().await?;
         lock_team(&mut tx, id).await?;
@@ -401,6 +401,12 @@ impl Store {
         // Children first: left to cascade from `teams`, PostgreSQL may check
         // a stream's references before it has deleted the rows holding them.
         for sql in [
+            "DELETE FROM bookings WHERE appointment_id IN \
+             (SELECT id FROM appointments WHERE team_id = $1)",
+            "DELETE FROM managed_list WHERE team_id = $1",
+            "DELETE FROM appointments WHERE team_id = $1",
+            "DELETE FROM clients WHERE team_id = $1",
+            "DELETE FROM team_holidays WHERE team_id = $1",
             "DELETE FROM memberships WHERE team_id = $1",
             "DELETE FROM clinicians WHERE team_id = $1",
             "DELETE FROM teams WHERE id = $1",

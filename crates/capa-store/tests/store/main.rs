@@ -4,6 +4,11 @@
 
 mod audit;
 mod backup;
+mod clients;
+mod diary;
+mod diary_calendar;
+mod diary_crash;
+mod diary_load;
 mod import;
 mod job_plans;
 mod support;

@@ -177,3 +177,89 @@ pub fn sample_team(name: &str) -> Team {
 
     Team::new(s, vec![ot, psych, nurse]).unwrap()
 }
+
+/// The ids a diary test needs: a team (the sample team) with its clinicians
+/// and streams.
+pub struct DiaryTeam {
+    pub team: capa_store::TeamId,
+    /// AD, the OT (DBT and OT streams).
+    pub ad: capa_store::ClinicianId,
+    /// TŌ, the psychologist.
+    pub to: capa_store::ClinicianId,
+    /// The DBT stream.
+    pub dbt: capa_store::StreamId,
+}
+
+/// Stores the sample team under `name` for diary tests.
+pub async fn diary_team(store: &capa_store::Store, name: &str) -> DiaryTeam {
+    let team = store
+        .create_team(capa_store::Actor::System, &sample_team(name))
+        .await
+        .unwrap();
+    let stored = store.load_stored_team(team).await.unwrap();
+    let dbt = store.streams(team).await.unwrap()[0].id;
+    DiaryTeam {
+        team,
+        ad: stored.clinician_ids[0],
+        to: stored.clinician_ids[1],
+        dbt,
+    }
+}
+
+/// The quarter diary tests publish for (the sample team's year starts in April).
+pub fn quarter() -> capa_core::Quarter {
+    capa_core::Quarter::parse("2026Q3", 4).unwrap()
+}
+
+/// A one-hour slot on a day of October 2026 (a day past 31 rolls on).
+pub fn slot(number: Option<u32>, day: u32, hour: u32) -> capa_store::NewSlot {
+    use chrono::{TimeDelta, TimeZone, Utc};
+    let starts_at = Utc.with_ymd_and_hms(2026, 10, 1, hour, 0, 0).unwrap()
+        + TimeDelta::days(i64::from(day) - 1);
+    capa_store::NewSlot {
+        number,
+        starts_at,
+        ends_at: starts_at + TimeDelta::hours(1),
+        location: Some("Room 2".into()),
+    }
+}
+
+/// Publishes Partnership offers numbered `numbers` for a clinician, one a day.
+pub async fn publish(
+    store: &capa_store::Store,
+    clinician: capa_store::ClinicianId,
+    numbers: std::ops::RangeInclusive<u32>,
+) -> Vec<capa_store::AppointmentId> {
+    let slots = numbers.map(|n| slot(Some(n), n, 9)).collect();
+    store
+        .publish_offers(
+            capa_store::Actor::System,
+            &capa_store::NewOffers {
+                clinician,
+                quarter: quarter(),
+                kind: capa_store::AppointmentKind::Partnership,
+                slots,
+            },
+        )
+        .await
+        .unwrap()
+}
+
+/// A client known by a local reference.
+pub async fn client(
+    store: &capa_store::Store,
+    team: capa_store::TeamId,
+    reference: &str,
+) -> capa_store::ClientId {
+    store
+        .find_or_create_client(
+            capa_store::Actor::System,
+            team,
+            &capa_store::ClientKey::local(reference).unwrap(),
+            None,
+            None,
+        )
+        .await
+        .unwrap()
+        .id
+}
