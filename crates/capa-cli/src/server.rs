@@ -120,12 +120,21 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
     };
     let store = database::open(&url).await?;
     let team = capa_web::demo::load(&store, &args.password).await?;
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Pacific::Auckland)
+        .date_naive();
+    let published = capa_web::demo::populate_diary(&store, team, today).await?;
     let (listener, state) = listen(args.bind, store.clone(), false).await?;
     let addr = listener.local_addr()?;
     println!(
         "capa demo: the team \"Awa Valley CAMHS\" with twelve clinicians, in {}",
         database::describe(&url)
     );
+    if published > 0 {
+        println!(
+            "  Diaries for this quarter and the next: {published} offers and Choice slots published, families booked."
+        );
+    }
     println!();
     println!("  Open http://{addr}/ and log in as one of:");
     for (username, display, _) in capa_web::demo::USERS {

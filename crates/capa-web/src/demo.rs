@@ -84,3 +84,111 @@ pub async fn load(store: &Store, password: &str) -> Result<TeamId, DemoError> {
     }
     Ok(team)
 }
+
+/// Fills the demo team's diaries for the current and next quarter: public
+/// holidays, published Partnership offers and Choice slots, past appointments
+/// attended (one DNA'd and waiting to be re-offered), and some families booked
+/// ahead. Does nothing when the team already has appointments.
+pub async fn populate_diary(
+    store: &Store,
+    team: TeamId,
+    today: chrono::NaiveDate,
+) -> Result<usize, DemoError> {
+    use capa_core::Quarter;
+    use capa_core::diary::proposal::SlotKind;
+    use capa_core::diary::{Outcome, nz_public_holidays};
+    use capa_store::{AppointmentQuery, ClientKey};
+
+    let stored = store.load_stored_team(team).await?;
+    if !store
+        .appointments(
+            team,
+            &AppointmentQuery {
+                limit: Some(1),
+                ..AppointmentQuery::default()
+            },
+        )
+        .await?
+        .is_empty()
+    {
+        return Ok(0);
+    }
+    let year = chrono::Datelike::year(&today);
+    for y in [year - 1, year, year + 1] {
+        for (day, name) in nz_public_holidays(y) {
+            store.add_holiday(Actor::System, team, day, name).await?;
+        }
+    }
+    let q = Quarter::containing(today, stored.team.settings.year_start_month);
+    let map = |e: crate::error::AppError| DemoError::TeamFile(e.to_string());
+    let mut published = 0;
+    for quarter in [q, q.next()] {
+        for index in 0..stored.team.clinicians.len() {
+            for kind in [SlotKind::Core, SlotKind::Choice] {
+                let (proposal, existing) =
+                    crate::diary::proposal_for(store, &stored, index, quarter, kind.clone())
+                        .await
+                        .map_err(map)?;
+                let chosen: Vec<_> = proposal
+                    .suggested
+                    .iter()
+                    .map(|i| proposal.candidates[*i].clone())
+                    .collect();
+                published += chosen.len();
+                crate::diary::publish(
+                    store,
+                    Actor::System,
+                    &stored,
+                    crate::diary::DiaryOf {
+                        index,
+                        quarter,
+                        kind: &kind,
+                    },
+                    &existing,
+                    &chosen,
+                )
+                .await
+                .map_err(map)?;
+            }
+        }
+    }
+    // Families: past Partnership offers were booked and attended; a quarter of
+    // the coming ones are booked. Local references only: no NHIs in a demo.
+    let now = chrono::Utc::now();
+    let offers = store
+        .appointments(
+            team,
+            &AppointmentQuery {
+                quarter: Some(q),
+                ..AppointmentQuery::default()
+            },
+        )
+        .await?;
+    let mut n = 0;
+    let mut dna_done = false;
+    for (i, a) in offers.iter().enumerate() {
+        let past = a.starts_at < now;
+        if !past && i % 4 != 0 {
+            continue;
+        }
+        n += 1;
+        let key = ClientKey::local(&format!("AV-{n:04}"))?;
+        let client = store
+            .find_or_create_client(Actor::System, team, &key, None, None)
+            .await?;
+        store.book(Actor::System, a.id, client.id, None).await?;
+        if past {
+            let outcome = if !dna_done
+                && a.clinician_initials == "TR"
+                && a.kind != capa_store::AppointmentKind::Choice
+            {
+                dna_done = true;
+                Outcome::Dna
+            } else {
+                Outcome::Attended
+            };
+            store.record_outcome(Actor::System, a.id, outcome).await?;
+        }
+    }
+    Ok(published)
+}

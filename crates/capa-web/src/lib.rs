@@ -11,6 +11,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod demo;
+pub mod diary;
 pub mod error;
 pub mod login;
 pub mod pages;
@@ -77,6 +78,22 @@ pub fn router(state: AppState) -> Router {
     let team = Router::new()
         .route("/", get(pages::plan::team_plan))
         .route("/year", get(pages::plan::year))
+        .route("/diary", get(pages::diary::week))
+        .route("/diary/sheet", get(pages::diary::sheet_page))
+        .route(
+            "/diary/publish",
+            get(pages::diary::publish_page).post(pages::diary::publish),
+        )
+        .route("/diary/book", get(pages::diary::book_page))
+        .route("/diary/appointments/{id}/book", post(pages::diary::book))
+        .route(
+            "/diary/appointments/{id}/outcome",
+            post(pages::diary::outcome),
+        )
+        .route(
+            "/diary/appointments/{id}/reoffer",
+            post(pages::diary::reoffer),
+        )
         .route(
             "/clinicians",
             get(pages::clinicians::list).post(pages::clinicians::add),

@@ -13,6 +13,8 @@ use capa_core::{Clinician, Fte, Initials, JobPlan, PlanningYear, capacity, year}
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+pub mod diary;
+
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, AppError};
@@ -52,6 +54,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/teams/{team}/capacity", get(quarter_capacity))
         .route("/teams/{team}/capacity/year", get(year_capacity))
+        .merge(diary::router())
         .fallback(|| async {
             crate::error::ApiError(AppError::NotFound(
                 "no such API route; see /api/v1/openapi.json".into(),

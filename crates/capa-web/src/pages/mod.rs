@@ -3,6 +3,7 @@
 pub mod account;
 pub mod audit;
 pub mod clinicians;
+pub mod diary;
 pub mod editor;
 pub mod files;
 pub mod home;

@@ -10,6 +10,8 @@ pub enum Page {
     Plan,
     /// The year view.
     Year,
+    /// The diaries.
+    Diary,
     /// Clinicians and their job plans.
     Clinicians,
     /// The skills map.
@@ -95,6 +97,7 @@ impl Chrome {
         let mut items = vec![
             (Page::Plan, base.clone(), "Team job plan"),
             (Page::Year, format!("{base}/year"), "Year"),
+            (Page::Diary, format!("{base}/diary"), "Diary"),
             (Page::Clinicians, format!("{base}/clinicians"), "Clinicians"),
             (Page::Skills, format!("{base}/skills"), "Skills map"),
             (Page::Settings, format!("{base}/settings"), "Settings"),

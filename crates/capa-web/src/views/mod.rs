@@ -2,6 +2,7 @@
 //! figures that capa-core computed; they compute none.
 
 pub mod chrome;
+pub mod diary;
 pub mod markdown;
 pub mod misc;
 pub mod pages;
