@@ -116,6 +116,32 @@ fn cases(t: i64) -> Vec<Case> {
     const MEMBERS_HTML: [u16; 7] = [200, 200, 200, 200, 200, 404, 303];
     const MEMBERS_API: [u16; 7] = [200, 200, 200, 200, 200, 404, 401];
     let mut c = Vec::new();
+    for p in ["/diary", "/diary/sheet", "/diary/book"] {
+        c.push(Case {
+            method: "GET",
+            path: format!("/teams/{t}{p}"),
+            body: no_body,
+            expected: MEMBERS_HTML,
+        });
+    }
+    c.push(Case {
+        method: "GET",
+        path: format!("/teams/{t}/diary/publish?clinician=TR"),
+        body: no_body,
+        expected: [200, 200, 200, 403, 403, 404, 303],
+    });
+    c.push(Case {
+        method: "GET",
+        path: format!("/api/v1/offers?team={t}"),
+        body: no_body,
+        expected: MEMBERS_API,
+    });
+    c.push(Case {
+        method: "GET",
+        path: format!("/api/v1/choice-slots?team={t}"),
+        body: no_body,
+        expected: MEMBERS_API,
+    });
     for p in [
         "",
         "/year",

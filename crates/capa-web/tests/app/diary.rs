@@ -1,0 +1,320 @@
+//! The diaries over HTTP: publishing offers, booking (and "just taken"),
+//! outcomes, re-offers and the activity-planning sheet.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::{App, User, outsider, with_app};
+
+async fn populated(app: &App) {
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Pacific::Auckland)
+        .date_naive();
+    let n = capa_web::demo::populate_diary(&app.store, app.team, today)
+        .await
+        .unwrap();
+    assert!(n > 100, "the demo publishes offers for two quarters ({n})");
+}
+
+async fn vacant_offer(u: &User, app: &App) -> Value {
+    let list: Value = u
+        .get(&format!("/api/v1/offers?state=vacant&team={}", app.team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let list = list.as_array().unwrap();
+    assert!(!list.is_empty());
+    for o in list {
+        for key in ["id", "clinician", "label", "starts_at", "state"] {
+            assert!(o.get(key).is_some(), "offer has {key}: {o}");
+        }
+        assert_eq!(o["state"], "vacant");
+    }
+    list[0].clone()
+}
+
+#[tokio::test]
+async fn booking_an_offer_then_just_taken_then_outcome() {
+    with_app(|app| async move {
+        populated(&app).await;
+        let booking = User::login(&app, "booking").await;
+        let offer = vacant_offer(&booking, &app).await;
+        let id = offer["id"].as_i64().unwrap();
+        let slots: Value = booking
+            .get(&format!(
+                "/api/v1/choice-slots?state=vacant&team={}",
+                app.team
+            ))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let choice = slots.as_array().unwrap()[0]["id"].as_i64().unwrap();
+        // A new family with a test NHI, booked from its Choice appointment.
+        let r = booking
+            .post_json(
+                &format!("/api/v1/choice-slots/{choice}/book"),
+                &json!({ "client": "ZZZ0016" }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let r = booking
+            .post_json(
+                &format!("/api/v1/offers/{id}/book"),
+                &json!({ "client": "ZZZ0016", "choice_appointment": choice }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["offer"]["state"], "booked");
+        assert_eq!(body["offer"]["choice_appointment"], choice);
+        // The same offer again: 409 at once, with the next offers.
+        let r = booking
+            .post_json(
+                &format!("/api/v1/offers/{id}/book"),
+                &json!({ "client": "LOCAL-77" }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CONFLICT);
+        let body: Value = r.json().await.unwrap();
+        assert!(body["error"].as_str().unwrap().contains("just taken"));
+        assert!(!body["next_offers"].as_array().unwrap().is_empty());
+        assert!(
+            body["next_offers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|o| o["id"] != id)
+        );
+        // A wrong NHI is refused, nothing booked.
+        let other = body["next_offers"][0]["id"].as_i64().unwrap();
+        let r = booking
+            .post_json(
+                &format!("/api/v1/offers/{other}/book"),
+                &json!({ "client": "ZZZ0017" }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        // Outcomes.
+        let r = booking
+            .post_json(
+                &format!("/api/v1/offers/{id}/outcome"),
+                &json!({ "outcome": "dna" }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let after: Value = r.json().await.unwrap();
+        assert_eq!(after["state"], "dna");
+        let r = booking
+            .post_json(
+                &format!("/api/v1/offers/{id}/outcome"),
+                &json!({ "outcome": "attended" }),
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::CONFLICT,
+            "only a booked appointment has an outcome"
+        );
+        let r = booking
+            .post_json(
+                &format!("/api/v1/offers/{other}/outcome"),
+                &json!({ "outcome": "maybe" }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        // Offers are not Choice slots and the other way round.
+        assert_eq!(
+            booking
+                .post_json(
+                    &format!("/api/v1/choice-slots/{other}/book"),
+                    &json!({ "client": "A1" })
+                )
+                .await
+                .status(),
+            StatusCode::NOT_FOUND
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn viewers_cannot_book_and_outsiders_see_nothing() {
+    with_app(|app| async move {
+        populated(&app).await;
+        let viewer = User::login(&app, "viewer").await;
+        let offer = vacant_offer(&viewer, &app).await;
+        let id = offer["id"].as_i64().unwrap();
+        assert_eq!(
+            viewer
+                .post_json(
+                    &format!("/api/v1/offers/{id}/book"),
+                    &json!({ "client": "REF-1" })
+                )
+                .await
+                .status(),
+            StatusCode::FORBIDDEN
+        );
+        let stranger = outsider(&app).await;
+        assert_eq!(
+            stranger
+                .post_json(
+                    &format!("/api/v1/offers/{id}/book"),
+                    &json!({ "client": "REF-1" })
+                )
+                .await
+                .status(),
+            StatusCode::NOT_FOUND
+        );
+        let seen: Value = stranger.get("/api/v1/offers").await.json().await.unwrap();
+        assert_eq!(seen, json!([]));
+        assert_eq!(
+            User::anonymous(&app).get("/api/v1/offers").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+        let page = viewer.page(&format!("/teams/{}/diary", app.team)).await;
+        assert!(
+            !page.contains("Record<span"),
+            "no outcome forms for a viewer"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn publish_book_dna_reoffer_and_the_sheet_follows() {
+    with_app(|app| async move {
+        populated(&app).await;
+        let t = app.team;
+        let lead = User::login(&app, "lead").await;
+        // Two quarters ahead nothing is published yet: publish TR's suggestions.
+        let q = capa_core::Quarter::containing(chrono::Utc::now().date_naive(), 7)
+            .next()
+            .next();
+        let quarter = format!("{}Q{}", q.year.start_year, q.number);
+        let page = lead
+            .page(&format!(
+                "/teams/{t}/diary/publish?clinician=TR&quarter={quarter}"
+            ))
+            .await;
+        let ticked: Vec<String> = page
+            .split("name=\"slot\" value=\"")
+            .skip(1)
+            .filter(|s| s.split('>').next().unwrap().contains("checked"))
+            .map(|s| s.split('"').next().unwrap().to_string())
+            .collect();
+        assert_eq!(ticked.len(), 9, "TR's target is 9 new Core Partnerships");
+        let mut form: Vec<(&str, &str)> = vec![
+            ("clinician", "TR"),
+            ("kind", "core"),
+            ("quarter", quarter.as_str()),
+        ];
+        form.extend(ticked.iter().map(|s| ("slot", s.as_str())));
+        let r = lead
+            .post_form(&format!("/teams/{t}/diary/publish"), &form)
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let sheet = lead
+            .page(&format!("/teams/{t}/diary/sheet?quarter={quarter}"))
+            .await;
+        assert!(sheet.contains("TR Tui Rangi"));
+        let offers: Value = lead
+            .get(&format!(
+                "/api/v1/offers?team={t}&quarter={quarter}&clinician=TR"
+            ))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let labels: Vec<&str> = offers
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["label"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "TR1", "TR2", "TR3", "TR4", "TR5", "TR6", "TR7", "TR8", "TR9"
+            ]
+        );
+        // Book TR1 through the page, record a DNA, re-offer it.
+        let first = offers[0]["id"].as_i64().unwrap();
+        let r = lead
+            .post_form(
+                &format!("/teams/{t}/diary/appointments/{first}/book"),
+                &[("client", "AV-9001")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(r.text().await.unwrap().contains("Booked TR1"));
+        let r = lead
+            .post_form(
+                &format!("/teams/{t}/diary/appointments/{first}/book"),
+                &[("client", "AV-9002")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CONFLICT);
+        assert!(r.text().await.unwrap().contains("Just taken"));
+        let r = lead
+            .post_form(
+                &format!("/teams/{t}/diary/appointments/{first}/outcome"),
+                &[("outcome", "dna")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let sheet = lead
+            .page(&format!("/teams/{t}/diary/sheet?quarter={quarter}"))
+            .await;
+        assert!(
+            sheet.contains("Re-offer<span class=\"skip\"> TR1"),
+            "a re-offer task for TR1"
+        );
+        let r = lead
+            .post_form(
+                &format!("/teams/{t}/diary/appointments/{first}/reoffer"),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let offers: Value = lead
+            .get(&format!(
+                "/api/v1/offers?team={t}&quarter={quarter}&clinician=TR"
+            ))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let new = offers
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["replaces"] == first)
+            .expect("a re-offer replaces TR1");
+        assert_eq!(new["label"], "TR10");
+        assert_eq!(new["state"], "vacant");
+        let sheet = lead
+            .page(&format!("/teams/{t}/diary/sheet?quarter={quarter}"))
+            .await;
+        assert!(
+            !sheet.contains("Re-offer<span class=\"skip\"> TR1<"),
+            "the task is done"
+        );
+        // A clinician cannot publish someone else's offers.
+        let tr = User::login(&app, "clinician").await;
+        let r = tr
+            .post_form(
+                &format!("/teams/{t}/diary/publish"),
+                &[
+                    ("clinician", "AD"),
+                    ("kind", "core"),
+                    ("quarter", quarter.as_str()),
+                    ("slot", "2000-01-01|0|0"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    })
+    .await;
+}
