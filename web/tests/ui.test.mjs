@@ -185,3 +185,47 @@ test('a clinician edits their own plan only, a viewer edits nothing', async () =
   assert.equal(await viewer.page.getByRole('button', { name: 'Save settings' }).count(), 0);
   await viewer.context.close();
 });
+
+test('a booking administrator and two clinicians run the diary: publish, book at the end of Choice, DNA, re-offer', async () => {
+  // TR publishes next quarter's remaining offers from the job plan (the demo has published the suggested ones).
+  const tr = await session('clinician');
+  const team = tr.page.url().match(/\/teams\/(\d+)/)[1];
+  await tr.page.getByRole('link', { name: 'Diary' }).click();
+  await shoot(tr.page, 'diary-week');
+  await checkAccessibility(tr.page, 'diary week');
+  await tr.page.getByRole('link', { name: 'Publish offers' }).click();
+  await tr.page.getByRole('heading', { name: /Publish offers: TR/ }).waitFor();
+  await shoot(tr.page, 'diary-publish');
+  await checkAccessibility(tr.page, 'publish offers');
+  const boxes = tr.page.locator('input[name="slot"]');
+  if (await boxes.count() > 0) {
+    await boxes.first().check();
+    await tr.page.getByRole('button', { name: 'Publish the ticked sessions' }).click();
+    await tr.page.getByRole('heading', { name: /Activity-planning sheet/ }).waitFor();
+  }
+  await tr.context.close();
+
+  // The booking administrator books a family with advanced Dynamic skills needed.
+  const booking = await session('booking');
+  await booking.page.goto(`${base}/teams/${team}/diary/book?skill_Dynamic=advanced`);
+  await shoot(booking.page, 'diary-book');
+  await checkAccessibility(booking.page, 'book at the end of Choice');
+  const first = booking.page.locator('tbody tr').first();
+  const label = (await first.locator('strong').textContent()).trim();
+  await first.getByLabel('NHI or local reference').fill('ZZZ0024');
+  await first.getByRole('button', { name: `Book ${label}` }).click();
+  await booking.page.getByText(`Booked ${label}`).waitFor();
+  await booking.context.close();
+
+  // The lead records a DNA in the diary, sees the re-offer task and re-offers.
+  const lead = await session('lead');
+  await lead.page.goto(`${base}/teams/${team}/diary/sheet`);
+  await shoot(lead.page, 'diary-sheet');
+  await checkAccessibility(lead.page, 'activity-planning sheet');
+  const before = await lead.page.getByRole('button', { name: /^Re-offer/ }).count();
+  assert.ok(before >= 1, 'the demo has a DNA waiting to be re-offered');
+  await lead.page.getByRole('button', { name: /^Re-offer/ }).first().click();
+  await lead.page.getByRole('heading', { name: /Activity-planning sheet/ }).waitFor();
+  assert.equal(await lead.page.getByRole('button', { name: /^Re-offer/ }).count(), before - 1, 'the task is done');
+  await lead.context.close();
+});
