@@ -156,6 +156,9 @@ test('every page is tidy and accessible', async () => {
     ['year', `/teams/${team}/year`], ['clinicians', `/teams/${team}/clinicians`], ['clinician', `/teams/${team}/clinicians/TR`],
     ['settings', `/teams/${team}/settings`], ['skills-map', `/teams/${team}/skills`], ['audit-log', `/teams/${team}/audit`],
     ['account', '/account'], ['method', '/method'],
+    ['diary-choice', `/teams/${team}/diary/choice?client=AV-4242`], ['diary-managed', `/teams/${team}/diary/managed`],
+    ['diary-absences', `/teams/${team}/diary/absences`], ['diary-calendar', `/teams/${team}/diary/calendar?clinician=FS`],
+    ['diary-plot', `/teams/${team}/diary/plot?clinician=TR`],
   ]) {
     await page.goto(base + path);
     await shoot(page, name);

@@ -94,6 +94,42 @@ pub fn router(state: AppState) -> Router {
             "/diary/appointments/{id}/reoffer",
             post(pages::diary::reoffer),
         )
+        .route("/diary/choice", get(pages::diary_more::choice))
+        .route(
+            "/diary/choice/{id}/book",
+            post(pages::diary_more::book_choice),
+        )
+        .route(
+            "/diary/managed",
+            get(pages::diary_more::managed).post(pages::diary_more::add_managed),
+        )
+        .route(
+            "/diary/managed/{id}/resolve",
+            post(pages::diary_more::resolve_managed),
+        )
+        .route("/diary/absences", get(pages::diary_more::absences))
+        .route(
+            "/diary/absences/holidays",
+            post(pages::diary_more::add_holiday),
+        )
+        .route(
+            "/diary/absences/holidays/{id}/remove",
+            post(pages::diary_more::remove_holiday),
+        )
+        .route("/diary/absences/leave", post(pages::diary_more::add_leave))
+        .route(
+            "/diary/absences/leave/{id}/remove",
+            post(pages::diary_more::remove_leave),
+        )
+        .route(
+            "/diary/calendar",
+            get(pages::diary_more::calendar).post(pages::diary_more::create_calendar),
+        )
+        .route(
+            "/diary/calendar/{feed}/revoke",
+            post(pages::diary_more::revoke_calendar),
+        )
+        .route("/diary/plot", get(pages::diary_more::quarter_plot))
         .route(
             "/clinicians",
             get(pages::clinicians::list).post(pages::clinicians::add),
@@ -136,6 +172,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users/{id}/teams", post(pages::users::set_role))
         .route("/admin/users/{id}/teams/{team}/remove", post(pages::users::remove_role))
         .route("/admin/users/{id}/{action}", post(pages::users::set_disabled))
+        .route("/calendar/{file}", get(pages::diary_more::feed))
         .route("/login", get(login::page).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/assets/{version}/{name}", get(assets::serve))

@@ -46,6 +46,7 @@ fn state_words(s: AppointmentState) -> (&'static str, &'static str) {
 #[derive(Deserialize)]
 pub struct WeekQuery {
     week: Option<String>,
+    day: Option<String>,
 }
 
 /// `GET /teams/{team}/diary`: the diary by week, all clinicians.
@@ -77,8 +78,13 @@ pub async fn week(
         .await?;
     let base = format!("/teams/{team}/diary");
     let mut days = Vec::new();
+    // `?day=` shows one day: the booking administrator's day list.
+    let only = q.day.as_deref().and_then(capa_io::team_file::parse_date);
     for offset in 0..5 {
         let day = start + Days::new(offset);
+        if only.is_some_and(|d| d != day) {
+            continue;
+        }
         let mut list: Vec<&Appointment> = rows
             .iter()
             .filter(|a| local(z, a.starts_at).date() == day)
@@ -124,6 +130,7 @@ pub async fn week(
     let act = can_act(&p.access);
     let publish = p.access.plans_team() || matches!(p.access.role, Some(Role::Clinician(_)));
     Ok(DiaryWeekPage {
+        base: base.clone(),
         week_label: start.format("%d/%m/%Y").to_string(),
         days,
         previous: format!("{base}?week={}", start - Days::new(7)),
@@ -560,6 +567,22 @@ async fn book_view(
         choice: q.choice.clone(),
         offers,
         nothing,
+        skills_text: query
+            .skills
+            .iter()
+            .map(|(d, l)| {
+                format!(
+                    "{d}:{}",
+                    if *l == SkillLevel::Advanced {
+                        "advanced"
+                    } else {
+                        "core"
+                    }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        managed_action: format!("/teams/{team}/diary/managed"),
         message,
         message_kind,
         chrome: p.chrome,

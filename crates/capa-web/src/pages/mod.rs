@@ -4,6 +4,7 @@ pub mod account;
 pub mod audit;
 pub mod clinicians;
 pub mod diary;
+pub mod diary_more;
 pub mod editor;
 pub mod files;
 pub mod home;

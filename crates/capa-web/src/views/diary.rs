@@ -50,6 +50,8 @@ pub struct DiaryDay {
 pub struct DiaryWeekPage {
     /// Frame.
     pub chrome: Chrome,
+    /// `/teams/{team}/diary`.
+    pub base: String,
     /// "05/10/2026".
     pub week_label: String,
     /// Days.
@@ -210,8 +212,120 @@ pub struct BookPage {
     pub offers: Vec<OfferLine>,
     /// Why nothing fits.
     pub nothing: String,
+    /// The skills asked for, as "Domain:level,..." for the managed list.
+    pub skills_text: String,
+    /// The managed list's form target.
+    pub managed_action: String,
     /// A message (booked, just taken).
     pub message: Option<String>,
     /// `ok` or `bad`.
     pub message_kind: &'static str,
+}
+
+/// A Choice slot offered to a family.
+pub struct ChoiceLine {
+    /// Id.
+    pub id: i64,
+    /// "Tue 06/10/2026 13:00".
+    pub when: String,
+    /// Clinician.
+    pub clinician: String,
+    /// Booking form target.
+    pub action: String,
+}
+
+/// `GET /teams/{team}/diary/choice`.
+#[derive(Template, WebTemplate)]
+#[template(path = "diary_choice.html")]
+pub struct ChoicePage {
+    /// Frame.
+    pub chrome: Chrome,
+    /// The family's reference as typed.
+    pub client: String,
+    /// Weekdays: (short name, excluded).
+    pub weekdays: Vec<(&'static str, bool)>,
+    /// The two slots.
+    pub slots: Vec<ChoiceLine>,
+    /// A message.
+    pub message: Option<String>,
+    /// `ok` or `bad`.
+    pub message_kind: &'static str,
+}
+
+/// A family on the managed list.
+pub struct ManagedLine {
+    /// Id.
+    pub id: i64,
+    /// Reference or label.
+    pub client: String,
+    /// Since (dd/mm/yyyy).
+    pub since: String,
+    /// Why.
+    pub reason: String,
+    /// Resolve form target.
+    pub action: String,
+}
+
+/// `GET /teams/{team}/diary/managed`.
+#[derive(Template, WebTemplate)]
+#[template(path = "diary_managed.html")]
+pub struct ManagedPage {
+    /// Frame.
+    pub chrome: Chrome,
+    /// Open entries.
+    pub rows: Vec<ManagedLine>,
+    /// Whether the user may resolve.
+    pub can_act: bool,
+}
+
+/// `GET /teams/{team}/diary/absences`.
+#[derive(Template, WebTemplate)]
+#[template(path = "diary_absences.html")]
+pub struct AbsencesPage {
+    /// Frame.
+    pub chrome: Chrome,
+    /// Holidays: (id, date, name, remove action).
+    pub holidays: Vec<(i64, String, String, String)>,
+    /// Leave: (id, initials, dates, remove action, removable).
+    pub leave: Vec<(i64, String, String, String, bool)>,
+    /// Clinicians the user may enter leave for.
+    pub clinicians: Vec<String>,
+    /// Whether the user may change holidays.
+    pub can_plan: bool,
+    /// Form targets.
+    pub holiday_action: String,
+    /// Leave form target.
+    pub leave_action: String,
+}
+
+/// `GET /teams/{team}/diary/calendar`.
+#[derive(Template, WebTemplate)]
+#[template(path = "diary_calendar.html")]
+pub struct CalendarPage {
+    /// Frame.
+    pub chrome: Chrome,
+    /// Whose.
+    pub who: String,
+    /// A new feed's address, shown once.
+    pub new_url: Option<String>,
+    /// Feeds: (id, created, revoked, revoke action).
+    pub feeds: Vec<(i64, String, bool, String)>,
+    /// Create form target.
+    pub create_action: String,
+}
+
+/// `GET /teams/{team}/diary/plot`.
+#[derive(Template, WebTemplate)]
+#[template(path = "diary_plot.html")]
+pub struct PlotPage {
+    /// Frame.
+    pub chrome: Chrome,
+    /// Whose.
+    pub who: String,
+    /// Quarter.
+    pub quarter: String,
+    /// The assumptions.
+    pub explain: String,
+    /// Weeks: (week of, capacity, occupied, starting, offered, free, finishing).
+    pub weeks: Vec<(String, u32, u32, u32, u32, u32, u32)>,
 }

@@ -318,3 +318,62 @@ async fn publish_book_dna_reoffer_and_the_sheet_follows() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn choice_feeds_absences_managed_list_and_plot() {
+    with_app(|app| async move {
+        populated(&app).await;
+        let t = app.team;
+        let booking = User::login(&app, "booking").await;
+        // Full booking to Choice: two slots on different days, book one.
+        let page = booking.page(&format!("/teams/{t}/diary/choice?client=AV-5000")).await;
+        let actions: Vec<&str> = page.split("action=\"").skip(1).map(|s| s.split('"').next().unwrap()).filter(|a| a.contains("/diary/choice/")).collect();
+        assert_eq!(actions.len(), 2, "two Choice slots offered");
+        let days: Vec<&str> = page.split("<h2 id=\"slot-").skip(1).map(|s| s.split('>').nth(1).unwrap().split(' ').nth(1).unwrap()).collect();
+        assert_ne!(days[0], days[1], "on different days");
+        let r = booking.post_form(actions[0], &[("client", "AV-5000")]).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(r.text().await.unwrap().contains("Booked the Choice appointment"));
+        let r = booking.post_form(actions[0], &[("client", "AV-5001")]).await;
+        assert_eq!(r.status(), StatusCode::CONFLICT);
+        // Nothing fits a skill nobody has: the family goes on the managed list, with the reason.
+        let page = booking.page(&format!("/teams/{t}/diary/book?skill_Cultural%20competence=advanced&not_Mon=1&not_Tue=1&not_Wed=1&not_Thu=1&not_Fri=1")).await;
+        assert!(page.contains("Put the family on the managed list"), "{page}");
+        let r = booking.post_form(&format!("/teams/{t}/diary/managed"), &[("client", "AV-6000"), ("skills", "Cultural competence:advanced,Psychodrama:advanced")]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let list = booking.page(&format!("/teams/{t}/diary/managed")).await;
+        assert!(list.contains("AV-6000") && list.contains("Psychodrama"), "{list}");
+        // Holidays and leave: the lead adds a regional holiday, a clinician their leave.
+        let lead = User::login(&app, "lead").await;
+        assert!(lead.page(&format!("/teams/{t}/diary/absences")).await.contains("Christmas Day"));
+        assert_eq!(lead.post_form(&format!("/teams/{t}/diary/absences/holidays"), &[("day", "2027-01-25"), ("name", "Wellington Anniversary Day")]).await.status(), StatusCode::SEE_OTHER);
+        let tr = User::login(&app, "clinician").await;
+        assert_eq!(tr.post_form(&format!("/teams/{t}/diary/absences/holidays"), &[("day", "2027-01-26"), ("name", "Mine")]).await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(tr.post_form(&format!("/teams/{t}/diary/absences/leave"), &[("clinician", "TR"), ("first_day", "2027-02-01"), ("last_day", "2027-02-05")]).await.status(), StatusCode::SEE_OTHER);
+        assert_eq!(tr.post_form(&format!("/teams/{t}/diary/absences/leave"), &[("clinician", "AD"), ("first_day", "2027-02-01"), ("last_day", "2027-02-05")]).await.status(), StatusCode::FORBIDDEN);
+        let page = lead.page(&format!("/teams/{t}/diary/absences")).await;
+        assert!(page.contains("Wellington Anniversary Day") && page.contains("01/02/2027 to 05/02/2027"));
+        // A private calendar feed: booked appointments, no NHI, revocable.
+        let page = tr.post_form(&format!("/teams/{t}/diary/calendar?clinician=TR"), &[]).await.text().await.unwrap();
+        let url = page.split("<code>").nth(1).unwrap().split('<').next().unwrap().to_string();
+        let path = url.split_once("/calendar/").map(|(_, p)| format!("/calendar/{p}")).unwrap();
+        let anonymous = User::anonymous(&app);
+        let ics = anonymous.get(&path).await;
+        assert_eq!(ics.status(), StatusCode::OK);
+        assert!(ics.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
+        let text = ics.text().await.unwrap();
+        assert!(text.contains("BEGIN:VEVENT") && text.contains("Partnership TR"), "{text}");
+        assert!(!text.contains("ZZZ"), "no NHI in a calendar");
+        let feeds = app.store.calendar_feeds(app.store.find_clinician(app.team, &capa_core::Initials::parse("TR").unwrap()).await.unwrap().unwrap()).await.unwrap();
+        let revoke = format!("/teams/{t}/diary/calendar/{}/revoke?clinician=TR", feeds[0].id.0);
+        assert_eq!(tr.post_form(&revoke, &[]).await.status(), StatusCode::SEE_OTHER);
+        assert_eq!(anonymous.get(&path).await.status(), StatusCode::NOT_FOUND);
+        // A clinician's quarter, week by week.
+        let plot = tr.page(&format!("/teams/{t}/diary/plot?clinician=TR")).await;
+        assert!(plot.contains("week by week") && plot.contains("Core appointments"));
+        // The day list.
+        let day = booking.page(&format!("/teams/{t}/diary?day=2026-11-24")).await;
+        assert!(day.matches("<h2 id=\"day-").count() == 1, "one day");
+    })
+    .await;
+}
