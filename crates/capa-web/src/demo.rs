@@ -124,7 +124,16 @@ pub async fn populate_diary(
     let mut published = 0;
     for quarter in [q, q.next()] {
         for index in 0..stored.team.clinicians.len() {
-            for kind in [SlotKind::Core, SlotKind::Choice] {
+            let mut kinds = vec![SlotKind::Core, SlotKind::Choice];
+            kinds.extend(
+                stored
+                    .team
+                    .settings
+                    .stream_names()
+                    .into_iter()
+                    .map(SlotKind::Specific),
+            );
+            for kind in kinds {
                 let (proposal, existing) =
                     crate::diary::proposal_for(store, &stored, index, quarter, kind.clone())
                         .await

@@ -42,6 +42,28 @@ pub fn utc(zone: Tz, at: NaiveDateTime) -> DateTime<Utc> {
         .map_or_else(|| Utc.from_utc_datetime(&at), |t| t.with_timezone(&Utc))
 }
 
+/// The store's diary for a slot kind: a Specific stream by its row id.
+pub async fn store_kind(
+    store: &Store,
+    stored: &StoredTeam,
+    kind: &SlotKind,
+) -> Result<AppointmentKind, AppError> {
+    Ok(match kind {
+        SlotKind::Choice => AppointmentKind::Choice,
+        SlotKind::Core => AppointmentKind::Partnership,
+        SlotKind::Specific(name) => {
+            let streams = store.streams(stored.id).await?;
+            let s = streams
+                .iter()
+                .find(|s| s.stream.name.eq_ignore_ascii_case(name))
+                .ok_or_else(|| {
+                    AppError::BadRequest(format!("the team has no Specific stream '{name}'"))
+                })?;
+            AppointmentKind::Specific(s.id)
+        }
+    })
+}
+
 /// The slot kind of a stored appointment.
 pub fn slot_kind(a: &Appointment) -> SlotKind {
     match (a.kind, &a.stream_name) {
@@ -106,10 +128,7 @@ pub async fn proposal_for(
     let team = &stored.team;
     let c = &team.clinicians[index];
     let zone = zone(team);
-    let store_kind = match &kind {
-        SlotKind::Choice => AppointmentKind::Choice,
-        _ => AppointmentKind::Partnership,
-    };
+    let store_kind = store_kind(store, stored, &kind).await?;
     let existing = store
         .appointments(
             stored.id,
@@ -197,10 +216,7 @@ pub async fn publish(
     let starts: Vec<NaiveDateTime> = slots.iter().map(|s| s.date.and_time(s.starts)).collect();
     let used: Vec<u32> = existing.iter().filter_map(|a| a.number).collect();
     let numbers = numbering::next_numbers(&used, &starts);
-    let store_kind = match kind {
-        SlotKind::Choice => AppointmentKind::Choice,
-        _ => AppointmentKind::Partnership,
-    };
+    let store_kind = store_kind(store, stored, kind).await?;
     let new_slots = slots
         .iter()
         .zip(numbers)

@@ -274,7 +274,18 @@ pub struct PublishQuery {
 fn kind_of(text: Option<&str>) -> SlotKind {
     match text {
         Some("choice") => SlotKind::Choice,
+        Some(t) if t.starts_with("specific:") => {
+            SlotKind::Specific(t["specific:".len()..].to_string())
+        }
         _ => SlotKind::Core,
+    }
+}
+
+fn kind_value(kind: &SlotKind) -> String {
+    match kind {
+        SlotKind::Choice => "choice".into(),
+        SlotKind::Core => "core".into(),
+        SlotKind::Specific(s) => format!("specific:{s}"),
     }
 }
 
@@ -332,10 +343,21 @@ pub async fn publish_page(
     Ok(PublishPage {
         who: format!("{} {}", c.initials, c.name),
         initials: c.initials.to_string(),
-        kind: if kind == SlotKind::Choice {
-            "choice".into()
-        } else {
-            "core".into()
+        kind: kind_value(&kind),
+        kinds: {
+            let mut k = vec![
+                ("core".to_string(), "Core Partnership offers".to_string()),
+                ("choice".to_string(), "Choice slots".to_string()),
+            ];
+            k.extend(
+                p.stored
+                    .team
+                    .settings
+                    .stream_names()
+                    .into_iter()
+                    .map(|s| (format!("specific:{s}"), format!("{s} Specific offers"))),
+            );
+            k
         },
         quarter: quarter.to_string(),
         quarter_value: format!("{}Q{}", quarter.year.start_year, quarter.number),
@@ -442,6 +464,8 @@ pub struct BookQuery {
     not_after: String,
     #[serde(default)]
     choice: String,
+    #[serde(default)]
+    stream: String,
     #[serde(flatten)]
     rest: HashMap<String, String>,
 }
@@ -463,13 +487,21 @@ async fn book_view(
     let team = p.stored.id;
     let z = zone(&p.stored.team);
     let now = chrono::Utc::now();
+    let stream =
+        capa_core::activity::find_stream(&q.stream, &p.stored.team.settings.stream_names());
+    let diary_kind = match &stream {
+        Some(s) => {
+            glue::store_kind(&state.store, &p.stored, &SlotKind::Specific(s.clone())).await?
+        }
+        None => AppointmentKind::Partnership,
+    };
     let rows = state
         .store
         .appointments(
             team,
             &AppointmentQuery {
                 states: vec![AppointmentState::Vacant],
-                kind: Some(AppointmentKind::Partnership),
+                kind: Some(diary_kind),
                 from: Some(now),
                 ..AppointmentQuery::default()
             },
@@ -477,6 +509,7 @@ async fn book_view(
         .await?;
     let views: Vec<_> = rows.iter().map(|a| glue::offer_view(z, a)).collect();
     let mut query = OfferQuery::new(local(z, now));
+    query.stream = stream.clone();
     let mut domains: Vec<String> = ABCDS.iter().map(|d| d.to_string()).collect();
     for d in p
         .stored
@@ -561,6 +594,17 @@ async fn book_view(
         weekdays: WEEKDAYS
             .iter()
             .map(|(n, _)| (*n, q.rest.contains_key(&format!("not_{n}"))))
+            .collect(),
+        streams: p
+            .stored
+            .team
+            .settings
+            .stream_names()
+            .into_iter()
+            .map(|s| {
+                let chosen = stream.as_deref() == Some(s.as_str());
+                (s, chosen)
+            })
             .collect(),
         not_before: q.not_before.clone(),
         not_after: q.not_after.clone(),

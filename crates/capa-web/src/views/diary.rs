@@ -158,8 +158,10 @@ pub struct PublishPage {
     pub who: String,
     /// Initials.
     pub initials: String,
-    /// "core" or "choice".
+    /// "core", "choice" or "specific:STREAM".
     pub kind: String,
+    /// The diaries to choose from: (value, label).
+    pub kinds: Vec<(String, String)>,
     /// Quarter label.
     pub quarter: String,
     /// Quarter value.
@@ -200,6 +202,8 @@ pub struct BookPage {
     pub skills: Vec<(String, String)>,
     /// Clinicians: (initials, preferred).
     pub clinicians: Vec<(String, bool)>,
+    /// Specific streams: (name, chosen).
+    pub streams: Vec<(String, bool)>,
     /// Weekdays: (short name, excluded).
     pub weekdays: Vec<(&'static str, bool)>,
     /// Earliest time.

@@ -301,6 +301,53 @@ async fn publish_book_dna_reoffer_and_the_sheet_follows() {
             !sheet.contains("Re-offer<span class=\"skip\"> TR1<"),
             "the task is done"
         );
+        // A Specific stream's offers: TR's DBT session, found by the stream.
+        let page = lead
+            .page(&format!(
+                "/teams/{t}/diary/publish?clinician=TR&kind=specific:DBT&quarter={quarter}"
+            ))
+            .await;
+        let dbt: Vec<String> = page
+            .split("name=\"slot\" value=\"")
+            .skip(1)
+            .take(1)
+            .map(|s| s.split('"').next().unwrap().to_string())
+            .collect();
+        assert_eq!(dbt.len(), 1, "TR has a DBT session");
+        let r = lead
+            .post_form(
+                &format!("/teams/{t}/diary/publish"),
+                &[
+                    ("clinician", "TR"),
+                    ("kind", "specific:DBT"),
+                    ("quarter", quarter.as_str()),
+                    ("slot", dbt[0].as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let offers: Value = lead
+            .get(&format!(
+                "/api/v1/offers?team={t}&quarter={quarter}&clinician=TR"
+            ))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            offers
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|o| o["kind"] == "specific" && o["stream"] == "DBT")
+        );
+        let found = lead
+            .page(&format!("/teams/{t}/diary/book?stream=DBT"))
+            .await;
+        assert!(
+            found.contains("Book TR"),
+            "a DBT offer of TR is found by the stream"
+        );
         // A clinician cannot publish someone else's offers.
         let tr = User::login(&app, "clinician").await;
         let r = tr
