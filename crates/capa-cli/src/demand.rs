@@ -70,8 +70,15 @@ pub fn run(cmd: DemandCommand) -> anyhow::Result<ExitCode> {
     } = cmd;
     let name = file.display().to_string();
     let settings = match &team {
-        Some(path) => team_settings(path)?,
         None => DemandSettings::default(),
+        Some(path) => match capa_io::team_file::load(path) {
+            Ok(team_file) => team_file.demand,
+            Err(e) => {
+                // A team file that cannot be used is bad input, like a bad report.
+                eprintln!("capa: the team file cannot be used:\n{e}");
+                return Ok(ExitCode::from(2));
+            }
+        },
     };
     let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let mut options = DischargeOptions::new(today, settings);
@@ -121,7 +128,7 @@ pub fn run(cmd: DemandCommand) -> anyhow::Result<ExitCode> {
     }
     drop(stderr);
     match format {
-        Format::Table => print!("{}", render_table(&name, &analysis)),
+        Format::Table => emit(&render_table(&name, &analysis))?,
         Format::Json => print_json(&JsonReport {
             file: &name,
             report: &analysis.report,
@@ -131,18 +138,9 @@ pub fn run(cmd: DemandCommand) -> anyhow::Result<ExitCode> {
             duplicate_rows: &analysis.duplicate_rows,
             notes: &analysis.notes,
         })?,
-        Format::Csv => print!("{}", render_csv(&analysis.report)?),
+        Format::Csv => emit(&render_csv(&analysis.report)?)?,
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The demand settings of a team file: its `[team.demand]` table, with the
-/// team's working weeks and appointments per session.
-fn team_settings(path: &Path) -> anyhow::Result<DemandSettings> {
-    match capa_io::team_file::load(path) {
-        Ok(tf) => Ok(tf.demand),
-        Err(e) => anyhow::bail!("the team file cannot be used:\n{e}"),
-    }
 }
 
 /// A file-level error: printed, exit 2.
@@ -187,10 +185,19 @@ struct JsonReport<'a> {
 }
 
 fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    emit(&text)
+}
+
+/// Writes to standard output; a reader that stopped early (`| head`) is not
+/// an error.
+fn emit(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
-    writeln!(out)?;
-    Ok(())
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }
 
 /// Files smaller than this are read too fast to need a progress line.

@@ -206,3 +206,54 @@ fn csv_is_the_pivot_for_a_spreadsheet() {
     assert_eq!(lines[2], "ADHD,3,1,4,4,0,0,false");
     assert_eq!(lines[4], "'=cmd(),1,1,20,20,1,1,true");
 }
+
+#[test]
+fn a_team_file_sets_the_thresholds() {
+    let path = report("team-thresholds.csv", GOOD);
+    let team = report(
+        "team.toml",
+        "[team]\nname = \"T\"\n\n[team.demand]\nchoice_max_ff = 4\ncore_range_max_ff = 10\n",
+    );
+    let out = analyse(
+        &path,
+        &["--team", team.to_str().unwrap(), "--format", "json"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    // f/f 0, 3 and 4 are now Choice or one-off; 8 is Core range; 16 and 20 extended.
+    assert_eq!(v["choice_or_one_off"], 3);
+    assert_eq!(v["core_range_episodes"], 1);
+    assert_eq!(v["extended_episodes"], 2);
+    assert_eq!(v["settings"]["choice_max_ff"], 4);
+
+    let bad = report(
+        "bad-team.toml",
+        "[team]\nname = \"T\"\n[team.demand]\nchoise_max_ff = 2\n",
+    );
+    let out = analyse(&path, &["--team", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("choise_max_ff"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::process::{Command, Stdio};
+    let path = report("pipe.csv", GOOD);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_capa"))
+        .args([
+            "demand",
+            "analyse",
+            path.to_str().unwrap(),
+            "--today",
+            "2024-12-31",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end at once, as `| head -0` would.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}

@@ -30,7 +30,8 @@ pub enum Added {
 /// diagnosis packed together) in a hash set: the set holds 9 bytes per slot
 /// with at most 7 slots in 8 used and doubles when full, so it costs 10 to 18
 /// bytes per episode, and for a moment up to 27 while it doubles (about 19 MB,
-/// and 28 MB at the peak, for a million episodes).
+/// and 28 MB at the peak, for a million episodes); [`Self::reserve`] sizes it
+/// once instead, when the number of episodes can be estimated.
 #[derive(Clone, Debug)]
 pub struct DemandAccumulator {
     settings: DemandSettings,

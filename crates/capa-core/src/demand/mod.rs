@@ -72,6 +72,12 @@ impl DemandSettings {
     /// Checks that the thresholds make sense together.
     pub fn check(&self) -> Result<(), DemandError> {
         let bad = |why: String| Err(DemandError::Settings(why));
+        if self.core_range_max_ff > 10_000 {
+            return bad(format!(
+                "core_range_max_ff ({}) must be at most 10000",
+                self.core_range_max_ff
+            ));
+        }
         if self.core_range_max_ff <= self.choice_max_ff {
             return bad(format!(
                 "core_range_max_ff ({}) must be above choice_max_ff ({})",

@@ -204,6 +204,30 @@ fn settings_are_checked_and_parsed_with_defaults() {
         DemandAccumulator::new(bad),
         Err(DemandError::Settings(_))
     ));
+    for bad in [
+        DemandSettings {
+            core_range_max_ff: u32::MAX,
+            ..DemandSettings::default()
+        },
+        DemandSettings {
+            histogram_max: 0,
+            ..DemandSettings::default()
+        },
+        DemandSettings {
+            appointments_per_session: f64::NAN,
+            ..DemandSettings::default()
+        },
+        DemandSettings {
+            working_weeks_per_quarter: 14.0,
+            ..DemandSettings::default()
+        },
+        DemandSettings {
+            weeks_per_quarter: 0,
+            ..DemandSettings::default()
+        },
+    ] {
+        assert!(bad.check().is_err(), "{bad:?}");
+    }
     let s: DemandSettings = serde_json::from_str(r#"{"choice_max_ff": 2}"#).unwrap();
     assert_eq!(s.choice_max_ff, 2);
     assert_eq!(s.working_weeks_per_quarter, 11.25);

@@ -10,7 +10,7 @@ use memchr::memchr;
 
 use super::columns::Columns;
 use super::record::{
-    Cutter, Fields, Parsed, Utf16Reader, binary_at, parse_record, sniff_delimiter, utf16,
+    Cutter, Fields, Parsed, Records, Utf16Reader, binary_at, parse_record, sniff_delimiter, utf16,
 };
 use super::rows::{Cell, RowCells, RowChecker};
 use super::{
@@ -31,7 +31,9 @@ pub(super) fn analyse(
     let mut notes = Vec::new();
     if let Some(encoding) = utf16(&source.buf) {
         let decoded = Utf16Reader::new(std::mem::take(&mut source.buf), source.input, encoding);
-        source = Source::new(Box::new(decoded), len, source.progress);
+        // Mostly ASCII text takes half the bytes in UTF-8 that it takes in
+        // UTF-16: near enough for the progress and the first size estimate.
+        source = Source::new(Box::new(decoded), len.map(|n| n / 2), source.progress);
         source.fill(BLOCK)?;
         notes.push(format!("read as {} text", encoding.name()));
     }
@@ -65,7 +67,7 @@ pub(super) fn analyse(
         max_row: options.max_row_bytes,
         blank: acc.new_part(),
     };
-    let mut merger = Merger::new(acc, header_row, options.max_errors, len);
+    let mut merger = Merger::new(acc, header_row, options.max_errors, source.len);
     // Chunk buffers go back to the reader once merged, so that the pages a
     // buffer has touched are used again instead of faulting in new ones.
     let (spare_tx, spare_rx) = mpsc::channel();
@@ -80,7 +82,7 @@ pub(super) fn analyse(
             merger.failed()
         })?;
     } else {
-        let (job_tx, job_rx) = mpsc::sync_channel::<Job>(threads * 2);
+        let (job_tx, job_rx) = mpsc::sync_channel::<Job>(threads);
         let (out_tx, out_rx) = mpsc::channel::<Outcome>();
         let job_rx = Mutex::new(job_rx);
         std::thread::scope(|scope| -> Result<(), DischargeError> {
@@ -392,20 +394,23 @@ fn parse_chunk(data: &[u8], context: &Context, outcome: &mut Outcome) {
     let mut fields = Fields::default();
     let mut checker = RowChecker::new(false);
     let mut row_errors = Vec::new();
-    let mut pos = 0;
+    let mut records = Records::new(data, context.delimiter);
     let mut row: u64 = 0;
-    while pos < data.len() {
+    loop {
+        let pos = records.pos();
+        let Some(parsed) = records.next_record(&mut fields) else {
+            break;
+        };
         row += 1;
-        match parse_record(data, pos, context.delimiter, true, &mut fields) {
+        match parsed {
             Parsed::Record(next) if next - pos > context.max_row => {
                 outcome.data_rows += 1;
                 outcome
                     .errors
                     .push(RowError::new(row, None, too_long(context.max_row)));
-                pos = next;
                 continue;
             }
-            Parsed::Record(next) => pos = next,
+            Parsed::Record(_) => {}
             Parsed::Incomplete | Parsed::Unclosed => {
                 outcome.data_rows += 1;
                 outcome.errors.push(RowError::new(

@@ -34,7 +34,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use thiserror::Error;
 
-/// A callback told how far the reading has got: (bytes or rows done, total).
+/// A callback told how far the reading has got: (done, total), in bytes for
+/// CSV and in rows for XLSX; total is 0 when unknown.
 pub type Progress = Box<dyn FnMut(u64, u64) + Send>;
 
 /// How to read a discharge report.
@@ -57,7 +58,7 @@ pub struct DischargeOptions {
 
 impl DischargeOptions {
     /// Defaults: 1000 errors kept, rows up to 64 KiB, one parsing thread per
-    /// core beyond the first (at least one when there are two cores or more).
+    /// core (up to 8) when there are two cores or more.
     pub fn new(today: NaiveDate, settings: DemandSettings) -> Self {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Self {
@@ -65,7 +66,10 @@ impl DischargeOptions {
             settings,
             max_errors: 1000,
             max_row_bytes: 64 * 1024,
-            threads: cores.saturating_sub(1).min(8),
+            // Parsing is most of the work and the reading thread mostly
+            // waits, so one parsing thread per core is fastest (measured in
+            // docs/performance.md); on one core, parse on the reading thread.
+            threads: if cores > 1 { cores.min(8) } else { 0 },
             progress: None,
         }
     }
