@@ -120,6 +120,21 @@ pub async fn week(
                         bookable: a.kind != AppointmentKind::Choice,
                         book_href: format!("{base}/book?offer={}", a.id),
                         outcome_href: format!("{base}/appointments/{}/outcome", a.id),
+                        partnership_href: (a.kind == AppointmentKind::Choice
+                            && matches!(
+                                a.state,
+                                AppointmentState::Booked | AppointmentState::Attended
+                            ))
+                        .then(|| {
+                            a.client.as_ref().map(|c| {
+                                format!(
+                                    "{base}/book?choice={}&client={}",
+                                    a.id,
+                                    crate::auth::urlencode(&c.reference)
+                                )
+                            })
+                        })
+                        .flatten(),
                         needs_reoffer: a.needs_reoffer(),
                         reoffer_href: format!("{base}/appointments/{}/reoffer", a.id),
                     }
@@ -466,6 +481,8 @@ pub struct BookQuery {
     choice: String,
     #[serde(default)]
     stream: String,
+    #[serde(default)]
+    client: String,
     #[serde(flatten)]
     rest: HashMap<String, String>,
 }
@@ -609,6 +626,7 @@ async fn book_view(
         not_before: q.not_before.clone(),
         not_after: q.not_after.clone(),
         choice: q.choice.clone(),
+        client: q.client.clone(),
         offers,
         nothing,
         skills_text: query
@@ -690,12 +708,28 @@ pub async fn book(
         Ok(_) => {
             let a = state.store.appointment(AppointmentId(id)).await?;
             let when = local(zone(&p.stored.team), a.starts_at);
-            let text = format!(
+            let mut text = format!(
                 "Booked {} on {} for {}: the family leaves with its date.",
                 a.label,
                 when.format("%d/%m/%Y at %H:%M"),
                 form.client.trim().to_uppercase()
             );
+            if let Some(c) = choice {
+                let from = local(
+                    zone(&p.stored.team),
+                    state.store.appointment(c).await?.starts_at,
+                )
+                .date();
+                let wait = capa_core::diary::waits::internal_wait(
+                    from,
+                    when.date(),
+                    capa_core::diary::waits::DEFAULT_MAX_WAIT_WEEKS,
+                );
+                text.push_str(&format!(
+                    " Internal wait from Choice: {} days. {}",
+                    wait.days, wait.explain
+                ));
+            }
             Ok(book_view(&state, p, &q, Some((text, "ok")))
                 .await?
                 .into_response())

@@ -30,6 +30,9 @@ pub struct DiaryRow {
     pub book_href: String,
     /// Outcome form target.
     pub outcome_href: String,
+    /// For a booked or attended Choice appointment: book the family's first
+    /// Partnership appointment from it.
+    pub partnership_href: Option<String>,
     /// Whether it waits for a re-offer.
     pub needs_reoffer: bool,
     /// Re-offer form target.
@@ -212,6 +215,8 @@ pub struct BookPage {
     pub not_after: String,
     /// The Choice appointment it comes from (id), if any.
     pub choice: String,
+    /// The family, when booking from a Choice appointment.
+    pub client: String,
     /// Offers that fit.
     pub offers: Vec<OfferLine>,
     /// Why nothing fits.

@@ -424,3 +424,70 @@ async fn choice_feeds_absences_managed_list_and_plot() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn booking_from_a_choice_appointment_records_the_internal_wait() {
+    with_app(|app| async move {
+        populated(&app).await;
+        let t = app.team;
+        let booking = User::login(&app, "booking").await;
+        let seen: Value = booking
+            .get(&format!("/api/v1/choice-slots?state=attended&team={t}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let choice = &seen.as_array().unwrap()[0];
+        let (cid, client) = (
+            choice["id"].as_i64().unwrap(),
+            choice["client"].as_str().unwrap().to_string(),
+        );
+        let week = chrono::DateTime::parse_from_rfc3339(choice["starts_at"].as_str().unwrap())
+            .unwrap()
+            .with_timezone(&chrono_tz::Pacific::Auckland)
+            .date_naive();
+        let page = booking.page(&format!("/teams/{t}/diary?week={week}")).await;
+        assert!(
+            page.contains(&format!("book?choice={cid}&#38;client={client}")),
+            "a link to book the Partnership from the Choice appointment"
+        );
+        let form = booking
+            .page(&format!(
+                "/teams/{t}/diary/book?choice={cid}&client={client}"
+            ))
+            .await;
+        assert!(
+            form.contains("the internal wait is recorded")
+                && form.contains(&format!("value=\"{client}\""))
+        );
+        let offer = vacant_offer(&booking, &app).await["id"].as_i64().unwrap();
+        let cid_text = cid.to_string();
+        let r = booking
+            .post_form(
+                &format!("/teams/{t}/diary/appointments/{offer}/book"),
+                &[("client", client.as_str()), ("choice", cid_text.as_str())],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("Internal wait from Choice:")
+        );
+        let after: Value = booking
+            .get(&format!("/api/v1/offers?team={t}&state=booked"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            after
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|o| o["id"] == offer && o["choice_appointment"] == cid)
+        );
+    })
+    .await;
+}
