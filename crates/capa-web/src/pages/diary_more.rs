@@ -51,6 +51,8 @@ impl CarriesCsrf for Plain {
 pub struct ChoiceParams {
     #[serde(default)]
     client: String,
+    #[serde(default)]
+    accepted: String,
     #[serde(flatten)]
     rest: HashMap<String, String>,
 }
@@ -120,6 +122,7 @@ pub async fn choice(
     }
     Ok(ChoicePage {
         client: q.client.trim().to_string(),
+        accepted: q.accepted.trim().to_string(),
         weekdays: WEEKDAYS
             .iter()
             .map(|(n, d)| (*n, excluded.contains(d)))
@@ -137,6 +140,8 @@ pub struct ChoiceBook {
     #[serde(default)]
     csrf: String,
     client: String,
+    #[serde(default)]
+    accepted: String,
 }
 
 impl CarriesCsrf for ChoiceBook {
@@ -156,6 +161,19 @@ pub async fn book_choice(
     if !can_act(&p) {
         return Err(AppError::Forbidden("a viewer cannot book".into()));
     }
+    // A new family is recorded with its referral's accepted date, so the
+    // external wait (accepted -> Choice) can be measured.
+    let accepted = match form.accepted.trim() {
+        "" => None,
+        text => Some(date(text)?),
+    };
+    if accepted.is_some() {
+        let key = glue::client_key(&form.client)?;
+        state
+            .store
+            .find_or_create_client(user.actor(), p.stored.id, &key, None, accepted)
+            .await?;
+    }
     let (message, kind, status) = match glue::book(
         &state.store,
         user.actor(),
@@ -171,15 +189,19 @@ pub async fn book_choice(
                 .store
                 .appointment(capa_store::AppointmentId(id))
                 .await?;
-            (
-                format!(
-                    "Booked the Choice appointment on {} for {}.",
-                    local(zone(&p.stored.team), a.starts_at).format("%d/%m/%Y at %H:%M"),
-                    form.client.trim().to_uppercase()
-                ),
-                "ok",
-                StatusCode::OK,
-            )
+            let day = local(zone(&p.stored.team), a.starts_at);
+            let mut text = format!(
+                "Booked the Choice appointment on {} for {}.",
+                day.format("%d/%m/%Y at %H:%M"),
+                form.client.trim().to_uppercase()
+            );
+            if let Some(acc) = accepted {
+                text.push_str(&format!(
+                    " External wait from acceptance: {} days.",
+                    (day.date() - acc).num_days()
+                ));
+            }
+            (text, "ok", StatusCode::OK)
         }
         Err(AppError::Conflict(_)) => (
             "Just taken: someone booked that slot a moment ago. Look again for the next two."
@@ -191,6 +213,7 @@ pub async fn book_choice(
     };
     let page = ChoicePage {
         client: String::new(),
+        accepted: String::new(),
         weekdays: WEEKDAYS.iter().map(|(n, _)| (*n, false)).collect(),
         slots: Vec::new(),
         message: Some(message),

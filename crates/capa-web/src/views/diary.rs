@@ -251,6 +251,8 @@ pub struct ChoicePage {
     pub chrome: Chrome,
     /// The family's reference as typed.
     pub client: String,
+    /// The day the referral was accepted (yyyy-mm-dd), if given.
+    pub accepted: String,
     /// Weekdays: (short name, excluded).
     pub weekdays: Vec<(&'static str, bool)>,
     /// The two slots.

@@ -378,9 +378,11 @@ async fn choice_feeds_absences_managed_list_and_plot() {
         assert_eq!(actions.len(), 2, "two Choice slots offered");
         let days: Vec<&str> = page.split("<h2 id=\"slot-").skip(1).map(|s| s.split('>').nth(1).unwrap().split(' ').nth(1).unwrap()).collect();
         assert_ne!(days[0], days[1], "on different days");
-        let r = booking.post_form(actions[0], &[("client", "AV-5000")]).await;
+        let accepted = chrono::Utc::now().date_naive().to_string();
+        let r = booking.post_form(actions[0], &[("client", "AV-5000"), ("accepted", accepted.as_str())]).await;
         assert_eq!(r.status(), StatusCode::OK);
-        assert!(r.text().await.unwrap().contains("Booked the Choice appointment"));
+        let text = r.text().await.unwrap();
+        assert!(text.contains("Booked the Choice appointment") && text.contains("External wait from acceptance:"), "{text}");
         let r = booking.post_form(actions[0], &[("client", "AV-5001")]).await;
         assert_eq!(r.status(), StatusCode::CONFLICT);
         // Nothing fits a skill nobody has: the family goes on the managed list, with the reason.
