@@ -158,7 +158,7 @@ test('every page is tidy and accessible', async () => {
     ['account', '/account'], ['method', '/method'],
     ['diary-choice', `/teams/${team}/diary/choice?client=AV-4242`], ['diary-managed', `/teams/${team}/diary/managed`],
     ['diary-absences', `/teams/${team}/diary/absences`], ['diary-calendar', `/teams/${team}/diary/calendar?clinician=FS`],
-    ['diary-plot', `/teams/${team}/diary/plot?clinician=TR`],
+    ['diary-plot', `/teams/${team}/diary/plot?clinician=TR`], ['members', `/teams/${team}/members`],
   ]) {
     await page.goto(base + path);
     await shoot(page, name);

@@ -157,6 +157,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/skills", get(pages::skills::page))
         .route("/audit", get(pages::audit::page))
+        .route(
+            "/members",
+            get(pages::members::page).post(pages::members::save),
+        )
+        .route("/members/{user}/remove", post(pages::members::remove))
         .route("/files", get(pages::files::page))
         .route("/files/team.toml", get(pages::files::export_toml))
         .route("/files/team-job-plan.xlsx", get(pages::files::export_xlsx))

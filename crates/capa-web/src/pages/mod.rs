@@ -8,6 +8,7 @@ pub mod diary_more;
 pub mod editor;
 pub mod files;
 pub mod home;
+pub mod members;
 pub mod plan;
 pub mod settings;
 pub mod skills;

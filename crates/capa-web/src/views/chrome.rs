@@ -22,6 +22,8 @@ pub enum Page {
     Files,
     /// The audit log.
     Audit,
+    /// The team's members.
+    Members,
     /// Anything else.
     Other,
 }
@@ -104,6 +106,7 @@ impl Chrome {
             (Page::Files, format!("{base}/files"), "Files"),
         ];
         if sees_audit {
+            items.push((Page::Members, format!("{base}/members"), "Members"));
             items.push((Page::Audit, format!("{base}/audit"), "Audit log"));
         }
         let nav = items

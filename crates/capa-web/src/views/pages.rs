@@ -535,3 +535,19 @@ pub struct UsersPage {
     /// A problem with the last change.
     pub error: Option<String>,
 }
+
+/// `GET /teams/{team}/members`.
+#[derive(Template, WebTemplate)]
+#[template(path = "members.html")]
+pub struct MembersPage {
+    /// Frame.
+    pub chrome: Chrome,
+    /// Team name.
+    pub team: String,
+    /// Members: (user id, username, name, role, remove action).
+    pub members: Vec<(i64, String, String, String, String)>,
+    /// Form target.
+    pub action: String,
+    /// A problem with the last change.
+    pub error: Option<String>,
+}

@@ -380,3 +380,83 @@ async fn an_administrator_creates_an_account_links_it_to_a_clinician_and_disable
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_team_lead_adds_a_clinician_account_to_the_team_and_removes_it() {
+    with_app(|app| async move {
+        let t = app.team;
+        let lead = User::login(&app, "lead").await;
+        let page = lead.page(&format!("/teams/{t}/members")).await;
+        assert!(page.contains("Fiona Smith (team lead)") && page.contains("clinician (TR)"));
+        let r = lead
+            .post_form(
+                &format!("/teams/{t}/members"),
+                &[
+                    ("username", "mere"),
+                    ("role", "clinician"),
+                    ("clinician", "MK"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a new account needs a name and a password"
+        );
+        let r = lead
+            .post_form(
+                &format!("/teams/{t}/members"),
+                &[
+                    ("username", "mere"),
+                    ("role", "clinician"),
+                    ("clinician", "MK"),
+                    ("display_name", "Mere Kingi"),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let mere = User::login(&app, "mere").await;
+        let own = format!("/api/v1/teams/{t}/clinicians/MK/job-plans/1/cells/0/2");
+        assert_eq!(
+            mere.put_json(&own, &serde_json::json!({ "activity": "MDT" }))
+                .await
+                .status(),
+            StatusCode::OK
+        );
+        assert!(
+            !app.store
+                .login_credentials("mere")
+                .await
+                .unwrap()
+                .unwrap()
+                .0
+                .is_admin
+        );
+        let id = app
+            .store
+            .login_credentials("mere")
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .id;
+        assert_eq!(
+            lead.post_form(&format!("/teams/{t}/members/{id}/remove"), &[])
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            mere.get(&format!("/api/v1/teams/{t}")).await.status(),
+            StatusCode::NOT_FOUND,
+            "no longer a member"
+        );
+        let viewer = User::login(&app, "viewer").await;
+        assert_eq!(
+            viewer.get(&format!("/teams/{t}/members")).await.status(),
+            StatusCode::FORBIDDEN
+        );
+    })
+    .await;
+}

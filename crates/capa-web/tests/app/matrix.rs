@@ -82,6 +82,15 @@ fn new_account(who: &str) -> Body {
     ])
 }
 
+fn new_member(who: &str) -> Body {
+    Body::Form(vec![
+        ("username", format!("member-by-{who}")),
+        ("role", "viewer".into()),
+        ("display_name", format!("Member by {who}")),
+        ("password", "a long password".into()),
+    ])
+}
+
 fn version(_: &str) -> Body {
     Body::Form(vec![("applies_from", "2027-01-04".into())])
 }
@@ -116,6 +125,18 @@ fn cases(t: i64) -> Vec<Case> {
     const MEMBERS_HTML: [u16; 7] = [200, 200, 200, 200, 200, 404, 303];
     const MEMBERS_API: [u16; 7] = [200, 200, 200, 200, 200, 404, 401];
     let mut c = Vec::new();
+    c.push(Case {
+        method: "GET",
+        path: format!("/teams/{t}/members"),
+        body: no_body,
+        expected: [200, 200, 403, 403, 403, 404, 303],
+    });
+    c.push(Case {
+        method: "POST",
+        path: format!("/teams/{t}/members"),
+        body: new_member,
+        expected: [303, 303, 403, 403, 403, 404, 303],
+    });
     for p in ["/diary", "/diary/sheet", "/diary/book"] {
         c.push(Case {
             method: "GET",
