@@ -1,6 +1,6 @@
 //! The one place that knows there are two backends.
 //!
-//! Every query of the store is written once, with `$1` placeholders, and run
+//! Every query of the store is written once, with `$1` bind parameters, and run
 //! through [`Tx`]: parameters travel as [`Value`]s and rows come back as
 //! [`Row`]s, so the SQL and the code around it are shared and only the few
 //! lines here dispatch to SQLite or PostgreSQL. `sqlx::Any` would do the same

@@ -200,12 +200,12 @@ impl Store {
     pub async fn create_team(&self, actor: Actor, team: &Team) -> Result<TeamId> {
         let s = &team.settings;
         let mut tx = self.write().await?;
-        let placeholders = (2..=COLUMNS.len() + 1)
+        let bind_params = (2..=COLUMNS.len() + 1)
             .map(|i| format!("${i}"))
             .collect::<Vec<_>>()
             .join(", ");
         let sql = format!(
-            "INSERT INTO teams (created_at, {}) VALUES ($1, {placeholders}) RETURNING id",
+            "INSERT INTO teams (created_at, {}) VALUES ($1, {bind_params}) RETURNING id",
             COLUMNS.join(", ")
         );
         let mut params = args![now()];

@@ -332,6 +332,19 @@ impl Access {
 /// [`CurrentUser`] extracted before it (or the `X-CSRF-Token` header htmx sends).
 pub struct Checked<T>(pub T);
 
+/// A form with nothing but the session's CSRF token (logout, revoke, remove ...).
+#[derive(serde::Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+impl CarriesCsrf for CsrfOnly {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
 /// A form that carries the session's CSRF token.
 pub trait CarriesCsrf {
     /// The token sent.

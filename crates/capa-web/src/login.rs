@@ -164,25 +164,12 @@ pub async fn submit(
     }
 }
 
-/// The logout form.
-#[derive(Deserialize)]
-pub struct LogoutForm {
-    #[serde(default)]
-    csrf: String,
-}
-
-impl crate::auth::CarriesCsrf for LogoutForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
 /// `POST /logout`.
 pub async fn logout(
     State(state): State<AppState>,
     user: CurrentUser,
     headers: HeaderMap,
-    crate::auth::Checked(_): crate::auth::Checked<LogoutForm>,
+    crate::auth::Checked(_): crate::auth::Checked<crate::auth::CsrfOnly>,
 ) -> Result<Response, AppError> {
     if let crate::auth::Credential::Session { cookie, .. } = &user.credential {
         state.store.end_web_session(cookie).await?;

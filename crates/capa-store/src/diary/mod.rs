@@ -359,12 +359,12 @@ impl Store {
         }
         if !query.states.is_empty() {
             let first = params.len() + 1;
-            let placeholders = (first..first + query.states.len())
+            let bind_params = (first..first + query.states.len())
                 .map(|i| format!("${i}"))
                 .collect::<Vec<_>>()
                 .join(", ");
             params.extend(query.states.iter().map(|s| Value::from(s.id())));
-            conditions.push(format!("a.state IN ({placeholders})"));
+            conditions.push(format!("a.state IN ({bind_params})"));
         }
         let mut sql = format!(
             "{APPOINTMENT_SELECT} WHERE {} ORDER BY a.starts_at, a.id",

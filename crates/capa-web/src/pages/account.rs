@@ -71,25 +71,12 @@ pub async fn create_token(
     view(&state, &user, Some(secret)).await
 }
 
-/// The revoke form.
-#[derive(Deserialize)]
-pub struct RevokeForm {
-    #[serde(default)]
-    csrf: String,
-}
-
-impl CarriesCsrf for RevokeForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
 /// `POST /account/tokens/{id}/revoke`: only the owner revokes their token.
 pub async fn revoke_token(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-    Checked(_): Checked<RevokeForm>,
+    Checked(_): Checked<crate::auth::CsrfOnly>,
 ) -> PageResult<Response> {
     let mine = state
         .store

@@ -797,26 +797,13 @@ pub async fn outcome(
     Ok(Redirect::to(&format!("/teams/{team}/diary?week={week}#appointment-{id}")).into_response())
 }
 
-/// A form with only the CSRF token.
-#[derive(Deserialize)]
-pub struct Plain {
-    #[serde(default)]
-    csrf: String,
-}
-
-impl CarriesCsrf for Plain {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
 /// `POST /teams/{team}/diary/appointments/{id}/reoffer`: publishes a replacement
 /// in the clinician's next free session.
 pub async fn reoffer(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((team, id)): Path<(i64, i64)>,
-    Checked(_): Checked<Plain>,
+    Checked(_): Checked<crate::auth::CsrfOnly>,
 ) -> PageResult<Response> {
     let p = TeamPage::load(&state, &user, team, Page::Diary).await?;
     if !can_act(&p.access) {

@@ -33,19 +33,6 @@ fn can_act(p: &TeamPage) -> bool {
     p.access.admin || !matches!(p.access.role, Some(Role::Viewer) | None)
 }
 
-/// A form with only the CSRF token.
-#[derive(Deserialize)]
-pub struct Plain {
-    #[serde(default)]
-    csrf: String,
-}
-
-impl CarriesCsrf for Plain {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
 /// `?client=REF&not_Mon=1`.
 #[derive(Deserialize)]
 pub struct ChoiceParams {
@@ -485,7 +472,7 @@ pub async fn remove_holiday(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((team, id)): Path<(i64, i64)>,
-    Checked(_): Checked<Plain>,
+    Checked(_): Checked<crate::auth::CsrfOnly>,
 ) -> PageResult<Response> {
     let p = TeamPage::load(&state, &user, team, Page::Diary).await?;
     p.access.require_planner()?;
@@ -543,7 +530,7 @@ pub async fn remove_leave(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((team, id)): Path<(i64, i64)>,
-    Checked(_): Checked<Plain>,
+    Checked(_): Checked<crate::auth::CsrfOnly>,
 ) -> PageResult<Response> {
     let p = TeamPage::load(&state, &user, team, Page::Diary).await?;
     let entry = state
@@ -648,7 +635,7 @@ pub async fn create_calendar(
     headers: HeaderMap,
     Path(team): Path<i64>,
     Query(q): Query<WhoQuery>,
-    Checked(_): Checked<Plain>,
+    Checked(_): Checked<crate::auth::CsrfOnly>,
 ) -> PageResult<CalendarPage> {
     let p = TeamPage::load(&state, &user, team, Page::Diary).await?;
     let (index, id) = whose(&p, q.clinician.as_deref())?;
@@ -673,7 +660,7 @@ pub async fn revoke_calendar(
     user: CurrentUser,
     Path((team, feed)): Path<(i64, i64)>,
     Query(q): Query<WhoQuery>,
-    Checked(_): Checked<Plain>,
+    Checked(_): Checked<crate::auth::CsrfOnly>,
 ) -> PageResult<Response> {
     let p = TeamPage::load(&state, &user, team, Page::Diary).await?;
     let (_, id) = whose(&p, q.clinician.as_deref())?;

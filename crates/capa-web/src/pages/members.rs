@@ -163,25 +163,12 @@ pub async fn save(
     }
 }
 
-/// A form with only the CSRF token.
-#[derive(Deserialize)]
-pub struct Plain {
-    #[serde(default)]
-    csrf: String,
-}
-
-impl CarriesCsrf for Plain {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
 /// `POST /teams/{team}/members/{user}/remove`.
 pub async fn remove(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((team, member)): Path<(i64, i64)>,
-    Checked(_): Checked<Plain>,
+    Checked(_): Checked<crate::auth::CsrfOnly>,
 ) -> PageResult<Response> {
     let p = TeamPage::load(&state, &user, team, Page::Members).await?;
     p.access.require_planner()?;

@@ -183,25 +183,12 @@ pub async fn set_role(
     }
 }
 
-/// A form with only the CSRF token.
-#[derive(Deserialize)]
-pub struct Plain {
-    #[serde(default)]
-    csrf: String,
-}
-
-impl CarriesCsrf for Plain {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
 /// `POST /admin/users/{id}/teams/{team}/remove`.
 pub async fn remove_role(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((id, team)): Path<(i64, i64)>,
-    Checked(_): Checked<Plain>,
+    Checked(_): Checked<crate::auth::CsrfOnly>,
 ) -> PageResult<Response> {
     require_admin(&user)?;
     state
@@ -217,7 +204,7 @@ pub async fn set_disabled(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((id, action)): Path<(i64, String)>,
-    Checked(_): Checked<Plain>,
+    Checked(_): Checked<crate::auth::CsrfOnly>,
 ) -> PageResult<Response> {
     require_admin(&user)?;
     let disable = match action.as_str() {
