@@ -65,6 +65,39 @@ pub fn internal_wait(choice: NaiveDate, first_partnership: NaiveDate, max_wait_w
     }
 }
 
+/// New Zealand's access targets for the external wait (referral accepted to
+/// first appointment): 80% seen within 3 weeks, 95% within 8 weeks.
+pub const NZ_TARGET_WEEKS: (u32, u32) = (3, 8);
+
+/// The external wait: referral accepted -> Choice appointment, in days, judged
+/// against New Zealand's 3- and 8-week targets (`within_aim` is within 3 weeks,
+/// `within_limit` within 8).
+pub fn external_wait(accepted: NaiveDate, choice: NaiveDate) -> Wait {
+    let days = (choice - accepted).num_days();
+    let (short, long) = NZ_TARGET_WEEKS;
+    let note = if days <= i64::from(short) * 7 {
+        format!("within {short} weeks")
+    } else if days <= i64::from(long) * 7 {
+        format!("beyond {short} weeks, within {long}")
+    } else {
+        format!("beyond {long} weeks")
+    };
+    Wait {
+        days,
+        within_aim: days <= i64::from(short) * 7,
+        within_limit: days <= i64::from(long) * 7,
+        explain: Explanation::new(
+            "Choice appointment - referral accepted, in days",
+            format!(
+                "{} - {} = {days} days",
+                choice.format("%d/%m/%Y"),
+                accepted.format("%d/%m/%Y")
+            ),
+        )
+        .note(note),
+    }
+}
+
 /// One step of the "why nothing fits" working: a criterion and the offers
 /// left after it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -311,5 +344,15 @@ mod tests {
         );
         let q = OfferQuery::new(at(7, 1, 0));
         assert_eq!(why_nothing(&offers, &team(), &q).reason, "3 offers fit");
+    }
+
+    #[test]
+    fn external_wait_against_nz_targets() {
+        let acc = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        let w = external_wait(acc, NaiveDate::from_ymd_opt(2026, 10, 20).unwrap());
+        assert_eq!((w.days, w.within_aim, w.within_limit), (19, true, true));
+        let w = external_wait(acc, NaiveDate::from_ymd_opt(2026, 11, 5).unwrap());
+        assert_eq!((w.days, w.within_aim, w.within_limit), (35, false, true));
+        assert!(w.explain.to_string().contains("beyond 3 weeks, within 8"));
     }
 }

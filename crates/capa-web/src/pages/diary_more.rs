@@ -183,9 +183,10 @@ pub async fn book_choice(
                 form.client.trim().to_uppercase()
             );
             if let Some(acc) = accepted {
+                let wait = waits::external_wait(acc, day.date());
                 text.push_str(&format!(
-                    " External wait from acceptance: {} days.",
-                    (day.date() - acc).num_days()
+                    " External wait from acceptance: {} days ({}).",
+                    wait.days, wait.explain
                 ));
             }
             (text, "ok", StatusCode::OK)
