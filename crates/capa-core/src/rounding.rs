@@ -17,6 +17,20 @@ pub fn round_half_up(x: f64) -> u32 {
     }
 }
 
+/// Rounds down to a whole number, ignoring floating-point noise below the
+/// tolerance (2 x 11.25 = 22.5 holds 22; 3 x 7.333333333 holds 22, not 21).
+pub fn floor_whole(x: f64) -> u32 {
+    if !x.is_finite() || x <= 0.0 {
+        return 0;
+    }
+    let r = (x + EPS).floor();
+    if r >= f64::from(u32::MAX) {
+        u32::MAX
+    } else {
+        r as u32
+    }
+}
+
 /// Rounds up to a whole number, ignoring floating-point noise below the tolerance.
 pub fn ceil_whole(x: f64) -> u32 {
     if !x.is_finite() || x <= 0.0 {

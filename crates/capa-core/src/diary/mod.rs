@@ -9,7 +9,8 @@
 //! - [`waits`]: the internal wait, the managed-list rule and why nothing fits.
 //! - [`sheet`]: the quarter's activity-planning sheet, deadline and re-offer tasks.
 //! - [`plot`]: a clinician's quarter week by week, booked against free.
-//! - [`holidays`]: New Zealand's national public holidays and working days.
+//! - [`holidays`]: public holiday calendars (New Zealand with its provinces'
+//!   anniversary days, the United Kingdom's nations) and working days.
 //! - [`state`]: an appointment's life cycle.
 //!
 //! Dates and times are the team's local wall-clock times (naive); the store
@@ -28,7 +29,7 @@ pub mod waits;
 #[cfg(test)]
 mod fixtures;
 
-pub use holidays::nz_public_holidays;
+pub use holidays::{HolidayCalendar, nz_public_holidays};
 pub use numbering::{label, next_numbers};
 pub use proposal::{ProposalRequest, ProposedSlot, SlotKind};
 pub use search::{ChoiceQuery, OfferQuery, OfferView, search, two_choice_slots};

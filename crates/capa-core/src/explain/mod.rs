@@ -1,4 +1,12 @@
 //! Explanations: how a figure was computed, in words a team lead can check by hand.
+//!
+//! A working shows its numbers so that doing the arithmetic as written gives
+//! the figure: inputs a team entered are shown as entered ([`exact`]: 1.125,
+//! not 1.12), and a figure about to be rounded is shown with as many places
+//! as the rounding needs ([`for_rounding`]). [`check`] reads a working back
+//! and confirms it; the property tests run it over every figure of a report.
+
+pub mod check;
 
 use std::fmt;
 
@@ -70,6 +78,40 @@ pub fn tidy(x: f64) -> f64 {
     }
 }
 
+/// A value as it was entered or computed, up to six decimals without
+/// trailing zeros: 1.125 stays 1.125, 0.68 is 0.68, 3 is 3. For inputs, so
+/// that a working repeats what the team wrote.
+pub fn exact(x: f64) -> String {
+    num(tidy(x), 6)
+}
+
+/// A figure shown with the fewest places (two or more) at which `keeps`
+/// still holds of the number as shown; up to nine. Used where the working
+/// goes on to round: `for_rounding` shows 2.4999996 as 2.4999996, not 2.5.
+pub fn shown_keeping(x: f64, keeps: impl Fn(f64) -> bool) -> String {
+    for places in 2..=9 {
+        let shown = num(x, places);
+        if shown.parse::<f64>().is_ok_and(&keeps) {
+            return shown;
+        }
+    }
+    num(x, 9)
+}
+
+/// A figure about to be rounded half up, shown so that rounding the number
+/// as shown gives the same whole number: two places unless more are needed.
+pub fn for_rounding(x: f64) -> String {
+    let whole = crate::rounding::round_half_up(x);
+    shown_keeping(x, |shown| crate::rounding::round_half_up(shown) == whole)
+}
+
+/// A figure about to be rounded down, shown so that the floor of the number
+/// as shown is the same: two places unless more are needed.
+pub fn for_floor(x: f64) -> String {
+    let whole = crate::rounding::floor_whole(x);
+    shown_keeping(x, |shown| crate::rounding::floor_whole(shown) == whole)
+}
+
 /// [`num`] with two decimals, the precision of every rate in the method.
 pub fn n2(x: f64) -> String {
     num(x, 2)
@@ -91,6 +133,23 @@ mod tests {
         assert_eq!(n2(9.4), "9.4");
         assert_eq!(n2(3.214_285), "3.21");
         assert_eq!(percent(0.35), "35%");
+    }
+
+    #[test]
+    fn exact_keeps_what_was_entered() {
+        assert_eq!(exact(1.125), "1.125");
+        assert_eq!(exact(0.68), "0.68");
+        assert_eq!(exact(3.0), "3");
+        assert_eq!(exact(6.0 * 13.0 * 0.68), "53.04");
+    }
+
+    #[test]
+    fn rounding_shows_the_places_it_needs() {
+        assert_eq!(for_rounding(9.45), "9.45");
+        assert_eq!(for_rounding(2.4999996), "2.4999996");
+        assert_eq!(for_rounding(2.5), "2.5");
+        assert_eq!(for_floor(22.5), "22.5");
+        assert_eq!(for_floor(22.9999996), "22.9999996");
     }
 
     #[test]
