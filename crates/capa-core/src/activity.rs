@@ -133,18 +133,15 @@ impl OtherCategory {
             } else {
                 Self::SupervisionOwn
             }
-        } else if has(&[
-            "not working",
-            "non-working",
-            "day off",
-            "off",
-            "non working",
-        ]) {
+        } else if has(&["travel", "travelling", "traveling", "drive", "driving"]) {
+            // Before "off": "Travel (drop off)" is travel, not time off.
+            Self::Travel
+        } else if has(&["not working", "non-working", "non working", "day off", "off duty"])
+            || l == "off"
+        {
             Self::NotWorking
         } else if has(&["leave", "holiday", "holidays", "a/l", "annual leave"]) {
             Self::Leave
-        } else if has(&["travel", "travelling", "traveling", "drive", "driving"]) {
-            Self::Travel
         } else if l.contains("consult") {
             Self::Consultation
         } else if has(&["group", "groups"]) {
@@ -198,17 +195,100 @@ pub enum CellError {
     MissingStream,
 }
 
+/// How a cell's text was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reading {
+    /// Written in capa's own words (`Choice`, `Specific: DBT`, `MDT`, a blank).
+    AsWritten,
+    /// Read by inference; the text says how ("'Choice clinic' read as Choice").
+    Inferred(String),
+    /// Nothing in the text says what it is: kept as Other: other. The text
+    /// says so and how to say what it is.
+    Unplaced(String),
+}
+
+/// A cell's text read into an activity, with how it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellReading {
+    /// The activity.
+    pub activity: Activity,
+    /// How it was read.
+    pub reading: Reading,
+}
+
+/// Words that may follow "Choice" in a cell that means Choice appointments:
+/// "Choice clinic" (CAPA's own words), "CHOICE appts", "Choice x2".
+const CHOICE_WORDS: [&str; 13] = [
+    "clinic",
+    "clinics",
+    "appt",
+    "appts",
+    "appointment",
+    "appointments",
+    "session",
+    "sessions",
+    "slot",
+    "slots",
+    "assessment",
+    "assessments",
+    "appt.",
+];
+
+fn choice_variant(lower: &str) -> bool {
+    let Some(rest) = lower.strip_prefix("choice") else {
+        return false;
+    };
+    if !rest.is_empty() && !rest.starts_with([' ', '\t', '(', ':', '-', 'x']) {
+        return false;
+    }
+    rest.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ':' | '-' | ','))
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            CHOICE_WORDS.contains(&w)
+                || w.chars().all(|c| c.is_ascii_digit())
+                || w.strip_prefix('x')
+                    .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+                || w == "x"
+        })
+}
+
 impl Activity {
     /// Reads a cell's text: `""` or `Core` (Core Partnership), `Choice`,
     /// `Specific: <stream>` (or the seed's `<stream> specific`), or any other
     /// text, an Other activity whose category is inferred from its words.
     /// Matching is case-insensitive; stream names resolve to the team's spelling.
+    /// See [`Activity::read_cell`] for how each reading was made.
     pub fn parse_cell<S: AsRef<str>>(text: &str, streams: &[S]) -> Result<Self, CellError> {
+        Self::read_cell(text, streams).map(|r| r.activity)
+    }
+
+    /// Reads a cell as a clinician writes it, saying how: `Choice clinic`,
+    /// `CHOICE appts` and `Choice x2` are Choice; a team's stream name alone
+    /// (`DBT`) is that stream's Specific work; any other text is an Other
+    /// activity whose category is inferred from its words (`DBT consult` is
+    /// consultation, `Travel (drop off)` travel), reported as
+    /// [`Reading::Inferred`], or [`Reading::Unplaced`] when no word places it.
+    pub fn read_cell<S: AsRef<str>>(text: &str, streams: &[S]) -> Result<CellReading, CellError> {
         let trimmed = text.trim();
         let lower = trimmed.to_lowercase();
+        let exact = |activity| {
+            Ok(CellReading {
+                activity,
+                reading: Reading::AsWritten,
+            })
+        };
+        let inferred = |activity: Activity| {
+            let how = format!("'{trimmed}' read as {}", activity.describe());
+            Ok(CellReading {
+                activity,
+                reading: Reading::Inferred(how),
+            })
+        };
         match lower.as_str() {
-            "" | "core" | "core partnership" | "partnership" | "free" => return Ok(Self::Core),
-            "choice" => return Ok(Self::Choice),
+            "" | "core" | "free" => return exact(Self::Core),
+            "core partnership" | "partnership" => return inferred(Self::Core),
+            "choice" => return exact(Self::Choice),
+            _ if choice_variant(&lower) => return inferred(Self::Choice),
             _ => {}
         }
         let named = if let Some(rest) = strip_prefix_ci(trimmed, "specific") {
@@ -223,17 +303,46 @@ impl Activity {
         };
         if let Some(name) = named {
             return match find_stream(name, streams) {
-                Some(canonical) => Ok(Self::Specific(canonical)),
+                Some(canonical) => exact(Self::Specific(canonical)),
                 None => Err(CellError::UnknownStream {
                     stream: name.to_string(),
                     known: known_streams(streams),
                 }),
             };
         }
-        Ok(Self::Other {
+        if let Some(canonical) = find_stream(trimmed, streams) {
+            return inferred(Self::Specific(canonical));
+        }
+        let category = OtherCategory::infer(trimmed);
+        let activity = Self::Other {
             label: trimmed.to_string(),
-            category: OtherCategory::infer(trimmed),
-        })
+            category,
+        };
+        let own_words = OtherCategory::parse(trimmed) == Some(category);
+        if category == OtherCategory::Other && !own_words {
+            return Ok(CellReading {
+                activity,
+                reading: Reading::Unplaced(format!(
+                    "'{trimmed}' could not be placed: read as Other: other (not Core capacity); write {{ label = \"{trimmed}\", category = \"...\" }} to say what it is, or Core, Choice or Specific: <stream>"
+                )),
+            });
+        }
+        if own_words {
+            exact(activity)
+        } else {
+            inferred(activity)
+        }
+    }
+
+    /// The activity in words, as a reading reports it: `Choice`, `Core`,
+    /// `Specific: DBT`, `Other: consultation`.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Choice => "Choice".into(),
+            Self::Core => "Core".into(),
+            Self::Specific(s) => format!("Specific: {s}"),
+            Self::Other { category, .. } => format!("Other: {}", category.label()),
+        }
     }
 
     /// A short label for grids and exports.
@@ -361,6 +470,52 @@ mod tests {
         assert_eq!(cat("Not working"), OtherCategory::NotWorking);
         assert_eq!(cat("Admin"), OtherCategory::Admin);
         assert_eq!(cat("Service development"), OtherCategory::Other);
+    }
+
+    fn reading(s: &str) -> Reading {
+        Activity::read_cell(s, &STREAMS).unwrap().reading
+    }
+
+    #[test]
+    fn cells_as_clinicians_write_them() {
+        // CAPA's "Choice clinic", the seed's "CHOICE", "CHOICE appts", "Choice x2".
+        for text in ["Choice clinic", "CHOICE appts", "Choice x2", "choice (2 appts)", "Choice x 2"] {
+            assert_eq!(cell(text), Activity::Choice, "{text}");
+            assert_eq!(reading(text), Reading::Inferred(format!("'{text}' read as Choice")));
+        }
+        assert_eq!(reading("CHOICE"), Reading::AsWritten);
+        // A stream's name alone is its Specific work.
+        assert_eq!(cell("DBT"), Activity::Specific("DBT".into()));
+        assert_eq!(
+            reading("dbt"),
+            Reading::Inferred("'dbt' read as Specific: DBT".into())
+        );
+        // Travel, whatever else the cell says.
+        let travel = |s: &str| matches!(cell(s), Activity::Other { category: OtherCategory::Travel, .. });
+        assert!(travel("Travel (drop off)"));
+        assert!(matches!(cell("Off"), Activity::Other { category: OtherCategory::NotWorking, .. }));
+        assert!(matches!(cell("Day off"), Activity::Other { category: OtherCategory::NotWorking, .. }));
+        // "Choice supervision" is not a Choice clinic.
+        assert!(matches!(cell("Choice supervision"), Activity::Other { category: OtherCategory::SupervisionOwn, .. }));
+    }
+
+    #[test]
+    fn every_inference_is_reported() {
+        assert_eq!(
+            reading("DBT consult"),
+            Reading::Inferred("'DBT consult' read as Other: consultation".into())
+        );
+        assert_eq!(reading("MDT"), Reading::AsWritten);
+        assert_eq!(reading("Travel"), Reading::AsWritten);
+        assert_eq!(reading("Specific: OT"), Reading::AsWritten);
+        assert_eq!(reading(""), Reading::AsWritten);
+        match reading("Service development") {
+            Reading::Unplaced(m) => assert!(
+                m.starts_with("'Service development' could not be placed: read as Other: other"),
+                "{m}"
+            ),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

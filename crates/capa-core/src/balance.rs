@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::explain::{Explanation, n2, percent};
+use crate::explain::{Explanation, about, exact, n2, noun, percent};
 use crate::settings::{Band, WEEKS_PER_QUARTER};
 
 /// Where a figure stands against its band.
@@ -44,8 +44,8 @@ pub fn core_demand(
             "accepted referrals per week x 13 weeks x conversion to Core Partnership",
             format!(
                 "{} x 13 x {} = {}",
-                n2(accepted_referrals_per_week),
-                n2(conversion_to_core),
+                exact(accepted_referrals_per_week),
+                exact(conversion_to_core),
                 n2(d)
             ),
         ),
@@ -74,19 +74,23 @@ pub fn ratio(
     let low = band.low * accepted_referrals_per_week;
     let high = band.high * accepted_referrals_per_week;
     let verdict = match standing {
-        Standing::Below => format!(
-            "below CAPA's {}-{}: about {} more new Core Partnerships a quarter would bring it to {}",
-            n2(band.low),
-            n2(band.high),
-            n2((low - f64::from(new_core_total)).max(0.0)),
-            n2(band.low)
-        ),
+        Standing::Below => {
+            let more = (low - f64::from(new_core_total)).max(0.0);
+            format!(
+                "below CAPA's {}-{}: {} more new Core {} a quarter would bring it to {}",
+                n2(band.low),
+                n2(band.high),
+                about(more),
+                noun(more, "Partnership", "Partnerships"),
+                n2(band.low)
+            )
+        }
         Standing::Above => format!(
-            "above CAPA's {}-{}: about {} more than the {} the band asks for",
+            "above CAPA's {}-{}: {} more than the {} the band asks for",
             n2(band.low),
             n2(band.high),
-            n2(f64::from(new_core_total) - high),
-            n2(high)
+            about(f64::from(new_core_total) - high),
+            about(high)
         ),
         _ => format!("within CAPA's {}-{}", n2(band.low), n2(band.high)),
     };
@@ -97,7 +101,7 @@ pub fn ratio(
             "new Core Partnerships per quarter / accepted referrals per week",
             format!(
                 "{new_core_total} / {} = {}",
-                n2(accepted_referrals_per_week),
+                exact(accepted_referrals_per_week),
                 n2(r)
             ),
         )
@@ -146,6 +150,30 @@ pub fn choice_core_share(
     )
 }
 
+/// Core against Specific: the share of a clinician's (or the team's)
+/// Partnership sessions that are Core, for step 3 of job planning ("review
+/// whether each member of the team has the right Core/Specific Partnership
+/// balance based on their skills and the team needs"). CAPA sets no band:
+/// the team judges each clinician's figure beside the team's.
+pub fn core_specific(core: u32, specific: u32) -> (Option<f64>, Explanation) {
+    let formula = "Core sessions / (Core sessions + Specific sessions)";
+    let partnership = core + specific;
+    if partnership == 0 {
+        return (
+            None,
+            Explanation::new(formula, "no Partnership sessions"),
+        );
+    }
+    let share = f64::from(core) / f64::from(partnership);
+    (
+        Some(share),
+        Explanation::new(
+            formula,
+            format!("{core} / ({core} + {specific}) = {}", percent(share)),
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,8 +200,22 @@ mod tests {
         assert_eq!((r, s), (Some(8.5), Standing::Within));
         let (_, s, e) = ratio(36, 6.0, BALANCE);
         assert_eq!(s, Standing::Below);
-        assert!(e.to_string().contains("12 more"));
+        assert!(e.to_string().contains("12 more new Core Partnerships"));
+        // One short: singular; a fractional band figure: "about".
+        let (_, _, e) = ratio(47, 6.0, BALANCE);
+        assert!(e.to_string().contains(": 1 more new Core Partnership a quarter"), "{e}");
+        let (_, _, e) = ratio(30, 4.5, BALANCE);
+        assert!(e.to_string().contains("6 more new Core Partnerships"), "{e}");
         assert_eq!(ratio(36, 0.0, BALANCE).1, Standing::Unknown);
+    }
+
+    #[test]
+    fn a_clinicians_core_against_specific() {
+        // The seed OT: 3 free sessions, 3 Specific (DBT 1, OT 2): half Core.
+        let (share, e) = core_specific(3, 3);
+        assert_eq!(share, Some(0.5));
+        assert_eq!(e.working, "3 / (3 + 3) = 50%");
+        assert_eq!(core_specific(0, 0).0, None);
     }
 
     #[test]

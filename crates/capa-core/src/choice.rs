@@ -1,13 +1,14 @@
 //! Choice capacity: how many Choice appointments a quarter needs, how they are
-//! shared among clinicians, and whether each job plan holds its share.
+//! shared among clinicians, whether each job plan holds its share, and the
+//! weekly flex check.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::clinician::Initials;
-use crate::explain::{Explanation, n2};
-use crate::rounding::{ceil_whole, round_half_up};
+use crate::explain::{Explanation, about, exact, for_floor, n2};
+use crate::rounding::{ceil_whole, floor_whole};
 use crate::settings::{ChoicePolicy, WEEKS_PER_QUARTER};
 
 /// Choice appointments needed per quarter: `ceil(accepted referrals per week x 13)`.
@@ -18,9 +19,53 @@ pub fn needed_per_quarter(accepted_referrals_per_week: f64) -> (u32, Explanation
         need,
         Explanation::new(
             "ceil(accepted referrals per week x 13 weeks)",
-            format!("ceil({} x 13) = {need}", n2(accepted_referrals_per_week)),
+            format!("ceil({} x 13) = {need}", exact(accepted_referrals_per_week)),
         )
         .note("planned for full attendance"),
+    )
+}
+
+/// Choice appointments needed per week: one for each accepted referral.
+pub fn needed_per_week(accepted_referrals_per_week: f64) -> (f64, Explanation) {
+    (
+        accepted_referrals_per_week,
+        Explanation::new(
+            "accepted referrals per week x 1 Choice appointment each",
+            format!(
+                "{} x 1 = {}",
+                exact(accepted_referrals_per_week),
+                exact(accepted_referrals_per_week)
+            ),
+        )
+        .note("planned for full attendance"),
+    )
+}
+
+/// Choice sessions the team's job plans need a week to hold the quarter's
+/// need: `ceil(need / (appointments per session x working weeks))`.
+pub fn sessions_needed_per_week(
+    need: u32,
+    appointments_per_session: f64,
+    working_weeks: f64,
+) -> (u32, Explanation) {
+    let per_week = appointments_per_session * working_weeks;
+    let raw = if per_week > 0.0 {
+        f64::from(need) / per_week
+    } else {
+        0.0
+    };
+    let sessions = ceil_whole(raw);
+    (
+        sessions,
+        Explanation::new(
+            "ceil(Choice needed per quarter / (Choice appointments per session x working weeks per quarter))",
+            format!(
+                "ceil({need} / ({} x {})) = ceil({}) = {sessions}",
+                exact(appointments_per_session),
+                exact(working_weeks),
+                crate::explain::shown_keeping(raw, |s| ceil_whole(s) == sessions)
+            ),
+        ),
     )
 }
 
@@ -33,10 +78,35 @@ pub struct Candidate {
     pub fte: f64,
     /// False when the clinician has opted out of Choice.
     pub does_choice: bool,
-    /// Share of the quarter the clinician is in post, 0-1 (leaving or starting dates).
-    pub in_post: f64,
+    /// Working days of the quarter the clinician is in post and not on long leave.
+    pub in_post_days: u32,
+    /// Working days in the quarter.
+    pub quarter_days: u32,
     /// The manual number, under the manual policy.
     pub manual: Option<u32>,
+}
+
+impl Candidate {
+    fn in_post(&self) -> bool {
+        self.does_choice && self.in_post_days > 0
+    }
+
+    fn whole_quarter(&self) -> bool {
+        self.in_post_days >= self.quarter_days
+    }
+}
+
+/// One clinician's part of the split.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Share {
+    /// Appointments allocated.
+    pub allocated: u32,
+    /// The unrounded share (0 for those who opted out or under the manual policy).
+    pub quota: f64,
+    /// Whether one of the appointments left over after the whole parts went to them.
+    pub remainder_seat: bool,
+    /// The working.
+    pub explain: Explanation,
 }
 
 /// The quarter's Choice appointments shared out.
@@ -44,78 +114,235 @@ pub struct Candidate {
 pub struct Allocation {
     /// Appointments per clinician (0 for those who opted out).
     pub per_clinician: BTreeMap<Initials, u32>,
+    /// Each clinician's share and its working.
+    pub shares: BTreeMap<Initials, Share>,
     /// Sum of the allocations.
     pub total: u32,
     /// How the split was made.
     pub explain: Explanation,
 }
 
+/// How a candidate's weight is written in a working: `65` working days,
+/// `0.8` FTE, `0.8 x 65`.
+fn weight_text(c: &Candidate, policy: ChoicePolicy, by_days: bool) -> String {
+    match (policy, by_days) {
+        (ChoicePolicy::Fte, true) => format!("{} x {}", exact(c.fte), c.in_post_days),
+        (ChoicePolicy::Fte, false) => exact(c.fte),
+        (_, true) => c.in_post_days.to_string(),
+        (_, false) => "1".into(),
+    }
+}
+
 /// Shares `need` among the candidates by the team's policy. Equal and FTE
 /// policies split with the largest-remainder method so the numbers add up
 /// exactly; ties go to the larger FTE, then to initials in alphabetical order.
-/// Shares are weighted by the part of the quarter each clinician is in post.
+/// A clinician in post for part of the quarter (starting, leaving, long
+/// leave) is weighted by their working days in post.
 pub fn allocate(policy: ChoicePolicy, need: u32, candidates: &[Candidate]) -> Allocation {
-    let mut per_clinician: BTreeMap<Initials, u32> =
-        candidates.iter().map(|c| (c.initials.clone(), 0)).collect();
-    let explain;
-    match policy {
+    let mut shares: BTreeMap<Initials, Share> = BTreeMap::new();
+    let explain = match policy {
         ChoicePolicy::Manual => {
-            for c in candidates.iter().filter(|c| c.does_choice) {
-                per_clinician.insert(c.initials.clone(), c.manual.unwrap_or(0));
+            for c in candidates {
+                let (allocated, working) = if c.does_choice {
+                    let n = c.manual.unwrap_or(0);
+                    (n, format!("manual allocation in the team plan: {n}"))
+                } else {
+                    (0, "opted out of Choice: 0".to_string())
+                };
+                shares.insert(
+                    c.initials.clone(),
+                    Share {
+                        allocated,
+                        quota: 0.0,
+                        remainder_seat: false,
+                        explain: Explanation::new("the team's number for the clinician", working),
+                    },
+                );
             }
-            let total: u32 = per_clinician.values().sum();
-            explain = Explanation::new(
+            let parts: Vec<String> = candidates
+                .iter()
+                .map(|c| shares[&c.initials].allocated.to_string())
+                .collect();
+            let total: u32 = shares.values().map(|s| s.allocated).sum();
+            Explanation::new(
                 "manual allocation (each clinician's number from the team plan)",
-                format!("allocated {total} of {need} needed"),
-            );
+                if parts.is_empty() {
+                    "no clinicians: 0".to_string()
+                } else {
+                    format!("allocated {} = {total} of {need} needed", parts.join(" + "))
+                },
+            )
         }
         ChoicePolicy::Equal | ChoicePolicy::Fte => {
-            let weights: Vec<f64> = candidates
-                .iter()
-                .map(|c| {
-                    if !c.does_choice {
-                        0.0
-                    } else if policy == ChoicePolicy::Fte {
-                        c.fte * c.in_post
-                    } else {
-                        c.in_post
-                    }
-                })
-                .collect();
-            let shares = largest_remainder(need, &weights, candidates);
-            for (c, n) in candidates.iter().zip(&shares) {
-                per_clinician.insert(c.initials.clone(), *n);
-            }
-            let takers = weights.iter().filter(|w| **w > 0.0).count();
-            let basis = if policy == ChoicePolicy::Fte {
-                "pro rata to FTE"
-            } else {
-                "equal shares"
-            };
-            let mut e = Explanation::new(
-                format!("{need} Choice appointments in {basis} among the clinicians who do Choice, by largest remainder"),
-                format!(
-                    "{need} / {takers} clinicians{}",
-                    if takers > 0 && policy == ChoicePolicy::Equal {
-                        format!(" = {} each before remainders", n2(f64::from(need) / takers as f64))
-                    } else {
-                        String::new()
-                    }
-                ),
-            )
-            .note("ties go to the larger FTE, then to initials in alphabetical order");
-            if candidates.iter().any(|c| c.does_choice && c.in_post < 1.0) {
-                e = e.note("shares weighted by the part of the quarter each clinician is in post");
-            }
-            explain = e;
+            split(policy, need, candidates, &mut shares)
         }
-    }
-    let total = per_clinician.values().sum();
+    };
+    let per_clinician = shares
+        .iter()
+        .map(|(k, s)| (k.clone(), s.allocated))
+        .collect();
+    let total = shares.values().map(|s| s.allocated).sum();
     Allocation {
         per_clinician,
+        shares,
         total,
         explain,
     }
+}
+
+fn split(
+    policy: ChoicePolicy,
+    need: u32,
+    candidates: &[Candidate],
+    shares: &mut BTreeMap<Initials, Share>,
+) -> Explanation {
+    let by_days = candidates.iter().any(|c| c.in_post() && !c.whole_quarter());
+    let weight = |c: &Candidate| -> f64 {
+        if !c.in_post() {
+            return 0.0;
+        }
+        let days = if by_days { f64::from(c.in_post_days) } else { 1.0 };
+        if policy == ChoicePolicy::Fte {
+            c.fte * days
+        } else {
+            days
+        }
+    };
+    let weights: Vec<f64> = candidates.iter().map(weight).collect();
+    let sum: f64 = weights.iter().sum();
+    let allocated = largest_remainder(need, &weights, candidates);
+    let quota = |w: f64| {
+        if sum > 0.0 {
+            f64::from(need) * w / sum
+        } else {
+            0.0
+        }
+    };
+    let basis = match (policy, by_days) {
+        (ChoicePolicy::Fte, true) => "pro rata to FTE x working days in post",
+        (ChoicePolicy::Fte, false) => "pro rata to FTE",
+        (_, true) => "pro rata to working days in post",
+        _ => "equal shares",
+    };
+    let sum_text = exact(sum);
+    let takers = candidates.iter().filter(|c| c.in_post()).count();
+    for (c, (&w, &n)) in candidates.iter().zip(weights.iter().zip(&allocated)) {
+        let q = quota(w);
+        let whole = floor_whole(q);
+        let working = if !c.does_choice {
+            "opted out of Choice: 0".to_string()
+        } else if !c.in_post() {
+            "not in post this quarter: 0".to_string()
+        } else {
+            let share_expr = match (policy, by_days) {
+                (ChoicePolicy::Equal, false) => format!("{need} / {takers}"),
+                _ => format!("{need} x {} / {sum_text}", weight_text(c, policy, by_days)),
+            };
+            if (q - f64::from(n)).abs() < 1e-9 {
+                format!("{share_expr} = {n}")
+            } else {
+                let seat = if n > whole { " + 1" } else { "" };
+                format!(
+                    "{share_expr} = {}; floor({}){seat} = {n}",
+                    n2(q),
+                    for_floor(q)
+                )
+            }
+        };
+        shares.insert(
+            c.initials.clone(),
+            Share {
+                allocated: n,
+                quota: q,
+                remainder_seat: n > whole,
+                explain: Explanation::new(
+                    format!("the clinician's share of {need} ({basis}), whole part plus any appointment left over"),
+                    working,
+                )
+                .note("appointments left over after the whole parts go to the largest remainders; ties to the larger FTE, then initials"),
+            },
+        );
+    }
+    let formula = format!(
+        "{need} Choice appointments in {basis} among the clinicians who do Choice, by largest remainder"
+    );
+    if takers == 0 || need == 0 {
+        let why = if need == 0 {
+            "nothing to share"
+        } else {
+            "no clinician in post does Choice"
+        };
+        return Explanation::new(formula, format!("{why}: 0"));
+    }
+    let in_split: Vec<&Candidate> = candidates.iter().filter(|c| c.in_post()).collect();
+    let mut clauses = Vec::new();
+    match (policy, by_days) {
+        (ChoicePolicy::Equal, false) => {
+            clauses.push(format!(
+                "{need} / {takers} = {} each",
+                n2(f64::from(need) / takers as f64)
+            ));
+        }
+        _ => {
+            let weights_text: Vec<String> = in_split
+                .iter()
+                .map(|c| format!("{} {}", c.initials, weight_text(c, policy, by_days)))
+                .collect();
+            clauses.push(format!(
+                "weights {} (sum {sum_text})",
+                weights_text.join(", ")
+            ));
+            let quotas: Vec<String> = in_split
+                .iter()
+                .map(|c| format!("{} {}", c.initials, n2(shares[&c.initials].quota)))
+                .collect();
+            clauses.push(format!("unrounded shares {}", quotas.join(", ")));
+            let remainders: Vec<String> = in_split
+                .iter()
+                .map(|c| {
+                    let s = &shares[&c.initials];
+                    format!("{} {}", c.initials, n2(s.quota - s.quota.floor()))
+                })
+                .collect();
+            clauses.push(format!("remainders {}", remainders.join(", ")));
+        }
+    }
+    let wholes: Vec<u32> = in_split
+        .iter()
+        .map(|c| floor_whole(shares[&c.initials].quota))
+        .collect();
+    let whole_sum: u32 = wholes.iter().sum();
+    clauses.push(format!(
+        "whole parts {} = {whole_sum}",
+        wholes
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(" + ")
+    ));
+    let seats: Vec<String> = in_split
+        .iter()
+        .filter(|c| shares[&c.initials].remainder_seat)
+        .map(|c| c.initials.to_string())
+        .collect();
+    if !seats.is_empty() {
+        clauses.push(format!(
+            "{need} - {whole_sum} = {} left over, to {}",
+            need - whole_sum,
+            seats.join(", ")
+        ));
+    }
+    let finals: Vec<String> = in_split
+        .iter()
+        .map(|c| shares[&c.initials].allocated.to_string())
+        .collect();
+    clauses.push(format!("allocated {} = {need}", finals.join(" + ")));
+    let mut e = Explanation::new(formula, clauses.join("; "))
+        .note("ties go to the larger FTE, then to initials in alphabetical order");
+    if by_days {
+        e = e.note("shares weighted by the working days each clinician is in post (start, leaving, long leave)");
+    }
+    e
 }
 
 /// Largest-remainder split of `total` by `weights` (zero weight gets nothing).
@@ -128,7 +355,7 @@ fn largest_remainder(total: u32, weights: &[f64], candidates: &[Candidate]) -> V
         .iter()
         .map(|w| f64::from(total) * w.max(0.0) / sum)
         .collect();
-    let mut shares: Vec<u32> = quotas.iter().map(|q| (q + 1e-9).floor() as u32).collect();
+    let mut shares: Vec<u32> = quotas.iter().map(|q| floor_whole(*q)).collect();
     let given: u32 = shares.iter().sum();
     let mut order: Vec<usize> = (0..weights.len()).filter(|&i| weights[i] > 0.0).collect();
     // Quantise the remainders so that equal shares compare equal despite float noise.
@@ -150,10 +377,11 @@ fn largest_remainder(total: u32, weights: &[f64], candidates: &[Candidate]) -> V
 }
 
 /// Whether a job plan holds its Choice allocation:
-/// `Choice sessions x appointments per session x working weeks (x share in post)`.
+/// `floor(Choice sessions x appointments per session x working weeks (x share in post))`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChoiceFit {
-    /// Appointments the plan holds in the quarter (rounded half up).
+    /// Whole appointments the plan holds in the quarter (rounded down: half
+    /// an appointment is not an appointment).
     pub holds: u32,
     /// Appointments allocated.
     pub allocated: u32,
@@ -163,140 +391,131 @@ pub struct ChoiceFit {
     pub explain: Explanation,
 }
 
+/// The part of a quarter a clinician is in post, as a working writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InPost {
+    /// Working days in post and not on long leave.
+    pub days: u32,
+    /// Working days in the quarter.
+    pub of: u32,
+}
+
+impl InPost {
+    /// The whole quarter.
+    pub fn whole(days: u32) -> Self {
+        Self { days, of: days }
+    }
+
+    /// The share, 0 to 1.
+    pub fn share(self) -> f64 {
+        if self.of == 0 {
+            0.0
+        } else {
+            f64::from(self.days.min(self.of)) / f64::from(self.of)
+        }
+    }
+
+    /// Whether the clinician is in post the whole quarter.
+    pub fn is_whole(self) -> bool {
+        self.days >= self.of
+    }
+
+    /// ` x 20/65`, or nothing for the whole quarter.
+    pub fn factor(self) -> String {
+        if self.is_whole() {
+            String::new()
+        } else {
+            format!(" x {}/{}", self.days, self.of)
+        }
+    }
+}
+
 /// Checks that the plan's Choice sessions hold the allocation.
 pub fn fit(
     choice_sessions: u32,
     appointments_per_session: f64,
     working_weeks: f64,
-    in_post: f64,
+    in_post: InPost,
     allocated: u32,
 ) -> ChoiceFit {
-    let raw = f64::from(choice_sessions) * appointments_per_session * working_weeks * in_post;
-    let holds = round_half_up(raw);
-    let working = if in_post < 1.0 {
-        format!(
-            "{} x {} x {} x {} in post = {}",
-            choice_sessions,
-            n2(appointments_per_session),
-            n2(working_weeks),
-            n2(in_post),
-            n2(raw)
-        )
+    let raw = f64::from(choice_sessions) * appointments_per_session * working_weeks * in_post.share();
+    let holds = floor_whole(raw);
+    let product = format!(
+        "{choice_sessions} x {} x {}{}",
+        exact(appointments_per_session),
+        exact(working_weeks),
+        in_post.factor()
+    );
+    let working = if (raw - f64::from(holds)).abs() < 1e-9 {
+        format!("{product} = {holds}")
     } else {
-        format!(
-            "{} x {} x {} = {}",
-            choice_sessions,
-            n2(appointments_per_session),
-            n2(working_weeks),
-            n2(raw)
-        )
+        format!("floor({product}) = floor({}) = {holds}", for_floor(raw))
     };
     ChoiceFit {
         holds,
         allocated,
         fits: holds >= allocated,
         explain: Explanation::new(
-            "Choice sessions per week x Choice appointments per session x working weeks per quarter",
+            "Choice sessions per week x Choice appointments per session x working weeks per quarter, whole appointments",
             working,
         )
         .note(format!("plan holds {holds} of {allocated} allocated Choice appointments")),
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
+/// The weekly flex check (CAPA): Choice slots vacant in the coming weeks
+/// against the referrals those weeks will bring plus the accepted referrals
+/// not yet booked into Choice.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlexCheck {
+    /// Vacant Choice slots in the window.
+    pub vacant: u32,
+    /// Slots needed: referrals per week x weeks + accepted referrals not yet booked.
+    pub needed: f64,
+    /// Whether the vacant slots cover the need.
+    pub enough: bool,
+    /// The working.
+    pub explain: Explanation,
+}
 
-    fn cand(initials: &str, fte: f64, does_choice: bool) -> Candidate {
-        Candidate {
-            initials: Initials::parse(initials).unwrap(),
-            fte,
-            does_choice,
-            in_post: 1.0,
-            manual: None,
-        }
-    }
-
-    fn get(a: &Allocation, i: &str) -> u32 {
-        a.per_clinician[&Initials::parse(i).unwrap()]
-    }
-
-    #[test]
-    fn need_is_referrals_times_13_rounded_up() {
-        assert_eq!(needed_per_quarter(6.0).0, 78);
-        assert_eq!(needed_per_quarter(4.5).0, 59);
-        assert_eq!(needed_per_quarter(0.0).0, 0);
-    }
-
-    #[test]
-    fn equal_split_breaks_ties_by_fte_then_initials() {
-        let c = vec![
-            cand("ZB", 0.5, true),
-            cand("AD", 0.5, true),
-            cand("MK", 1.0, true),
-            cand("PT", 1.0, false),
-        ];
-        let a = allocate(ChoicePolicy::Equal, 8, &c);
-        // 8 / 3 = 2.67 each: two remainders go to MK (FTE 1.0), then AD (initials).
-        assert_eq!(
-            (get(&a, "MK"), get(&a, "AD"), get(&a, "ZB"), get(&a, "PT")),
-            (3, 3, 2, 0)
-        );
-        assert_eq!(a.total, 8);
-    }
-
-    #[test]
-    fn fte_split_is_pro_rata() {
-        let c = vec![cand("AA", 1.0, true), cand("BB", 0.5, true)];
-        let a = allocate(ChoicePolicy::Fte, 30, &c);
-        assert_eq!((get(&a, "AA"), get(&a, "BB")), (20, 10));
-    }
-
-    #[test]
-    fn manual_keeps_the_numbers_given() {
-        let mut c = vec![cand("AA", 1.0, true), cand("BB", 0.5, false)];
-        c[0].manual = Some(12);
-        c[1].manual = Some(5);
-        let a = allocate(ChoicePolicy::Manual, 30, &c);
-        assert_eq!((get(&a, "AA"), get(&a, "BB"), a.total), (12, 0, 12));
-    }
-
-    #[test]
-    fn plan_holds_check() {
-        let f = fit(2, 1.0, 11.25, 1.0, 13);
-        assert_eq!((f.holds, f.fits), (23, true));
-        let f = fit(1, 1.0, 11.25, 1.0, 13);
-        assert_eq!((f.holds, f.fits), (11, false));
-        assert!(
-            f.explain
-                .to_string()
-                .contains("plan holds 11 of 13 allocated Choice appointments")
-        );
-    }
-
-    proptest! {
-        #[test]
-        fn equal_and_fte_allocations_add_up_exactly(
-            need in 0u32..500,
-            ftes in proptest::collection::vec((0.1f64..=1.0, any::<bool>(), 0.0f64..=1.0), 1..20),
-            by_fte in any::<bool>(),
-        ) {
-            let letters = ["A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "L", "M", "N", "P", "Q", "R", "S", "T", "U", "V"];
-            let c: Vec<Candidate> = ftes.iter().enumerate().map(|(i, (fte, does, in_post))| Candidate {
-                initials: Initials::parse(&format!("X{}", letters[i])).unwrap(),
-                fte: *fte,
-                does_choice: *does,
-                in_post: *in_post,
-                manual: None,
-            }).collect();
-            let policy = if by_fte { ChoicePolicy::Fte } else { ChoicePolicy::Equal };
-            let a = allocate(policy, need, &c);
-            let anyone = c.iter().any(|c| c.does_choice && c.in_post > 0.0);
-            prop_assert_eq!(a.total, if anyone { need } else { 0 });
-            for c in c.iter().filter(|c| !c.does_choice) {
-                prop_assert_eq!(a.per_clinician[&c.initials], 0);
-            }
-        }
+/// CAPA's weekly flex check: `vacant Choice slots in the next `weeks` weeks >=
+/// accepted referrals per week x weeks + accepted referrals not yet booked`
+/// (CAPA looks 6 weeks ahead).
+pub fn flex_check(
+    vacant_slots: u32,
+    accepted_referrals_per_week: f64,
+    unbooked_referrals: u32,
+    weeks: u32,
+) -> FlexCheck {
+    let needed = accepted_referrals_per_week * f64::from(weeks) + f64::from(unbooked_referrals);
+    let enough = f64::from(vacant_slots) + 1e-9 >= needed;
+    let verdict = if enough {
+        format!("{vacant_slots} vacant Choice slots in the next {weeks} weeks: enough")
+    } else {
+        let short = needed - f64::from(vacant_slots);
+        format!(
+            "{vacant_slots} vacant Choice slots in the next {weeks} weeks: {} short; add Choice slots this week",
+            about(short)
+        )
+    };
+    FlexCheck {
+        vacant: vacant_slots,
+        needed,
+        enough,
+        explain: Explanation::new(
+            format!(
+                "accepted referrals per week x {weeks} weeks + accepted referrals not yet booked"
+            ),
+            format!(
+                "{} x {weeks} + {unbooked_referrals} = {}",
+                exact(accepted_referrals_per_week),
+                exact(needed)
+            ),
+        )
+        .note(verdict),
     }
 }
+
+#[cfg(test)]
+#[path = "choice_tests.rs"]
+mod tests;

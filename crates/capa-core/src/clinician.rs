@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Serialize, Serializer};
 use thiserror::Error;
 
@@ -182,13 +182,47 @@ impl Clinician {
 
     /// Days the clinician is in the team between `start` (inclusive) and `end` (exclusive).
     pub fn days_in_post(&self, start: NaiveDate, end: NaiveDate) -> i64 {
+        let (from, to) = self.in_post_between(start, end);
+        (to - from).num_days().max(0)
+    }
+
+    /// The part of `start..end` the clinician is in the team: from the later
+    /// of `start` and their start date, up to (not including) the earlier of
+    /// `end` and the day after they leave.
+    pub fn in_post_between(&self, start: NaiveDate, end: NaiveDate) -> (NaiveDate, NaiveDate) {
         let from = self.start_date.map_or(start, |d| d.max(start));
         let to = self
             .leaving_date
             .and_then(|d| d.succ_opt())
             .map_or(end, |d| d.min(end));
-        (to - from).num_days().max(0)
+        (from, to.max(from))
     }
+
+    /// Working days (the team's `weekdays`) the clinician is in the team
+    /// between `start` (inclusive) and `end` (exclusive).
+    pub fn working_days_in_post(&self, start: NaiveDate, end: NaiveDate, weekdays: &[Weekday]) -> u32 {
+        let (from, to) = self.in_post_between(start, end);
+        working_days(from, to, weekdays)
+    }
+}
+
+/// Days from `start` (inclusive) to `end` (exclusive) that fall on one of
+/// `weekdays`. Public holidays count: the working weeks per quarter allow for them.
+pub fn working_days(start: NaiveDate, end: NaiveDate, weekdays: &[Weekday]) -> u32 {
+    if end <= start {
+        return 0;
+    }
+    let days = (end - start).num_days();
+    let whole_weeks = (days / 7) as u32;
+    let mut n = whole_weeks * weekdays.len() as u32;
+    let mut d = start + chrono::Days::new(7 * u64::from(whole_weeks));
+    while d < end {
+        if weekdays.contains(&d.weekday()) {
+            n += 1;
+        }
+        d = d.succ_opt().unwrap_or(end);
+    }
+    n
 }
 
 #[cfg(test)]
@@ -221,6 +255,35 @@ mod tests {
             Fte::new(-0.5).unwrap_err().to_string(),
             "FTE must be more than 0 and at most 1, not -0.5"
         );
+    }
+
+    #[test]
+    fn working_days_in_post_count_the_teams_weekdays() {
+        use crate::layout::WEEKDAYS;
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        // 2026/27 Q1: Monday 6 July to Sunday 4 October, 13 weeks.
+        let (start, end) = (d(7, 6), d(10, 5));
+        assert_eq!(working_days(start, end, &WEEKDAYS), 65);
+        let mut c = Clinician {
+            initials: Initials::parse("LV").unwrap(),
+            name: "Leaving".into(),
+            discipline: None,
+            fte: Fte::FULL,
+            skills: BTreeMap::new(),
+            streams: BTreeSet::new(),
+            does_choice: true,
+            choice_allocation: None,
+            start_date: None,
+            leaving_date: Some(d(7, 31)), // a Friday, after four weeks
+        job_plans: Vec::new(),
+        };
+        assert_eq!(c.working_days_in_post(start, end, &WEEKDAYS), 20);
+        assert_eq!(c.days_in_post(start, end), 26);
+        c.leaving_date = None;
+        c.start_date = Some(d(9, 30)); // a Wednesday: 3 days that week, then none
+        assert_eq!(c.working_days_in_post(start, end, &WEEKDAYS), 3);
+        let four = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu];
+        assert_eq!(working_days(start, end, &four), 52);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveTime, Weekday};
 use serde::Serialize;
+use thiserror::Error;
 
 /// What a block of the day is for. Only [`BlockKind::Session`] blocks are job-plan cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -116,6 +117,82 @@ impl SessionLayout {
     /// The identifiers of the built-in layouts.
     pub const BUILTIN_IDS: [&'static str; 2] = ["nz-four-session", "uk-half-day"];
 
+    /// A team's own layout: its working days and the blocks of its day (for
+    /// example three sessions a day, or a four-day week). The multiplier is
+    /// per session of this layout. Checked: at least one working day, each
+    /// once; at least one session; every block named, starting before it
+    /// ends, in time order without overlapping the one before.
+    pub fn custom(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        days: Vec<Weekday>,
+        blocks: Vec<Block>,
+    ) -> Result<Self, LayoutError> {
+        let layout = Self {
+            id: id.into().trim().to_string(),
+            name: name.into().trim().to_string(),
+            days,
+            blocks,
+        };
+        layout.check()?;
+        Ok(layout)
+    }
+
+    /// Checks a layout as [`SessionLayout::custom`] does (a stored layout is
+    /// checked again when read).
+    pub fn check(&self) -> Result<(), LayoutError> {
+        if self.id.is_empty() {
+            return Err(LayoutError::NoId);
+        }
+        if self.days.is_empty() {
+            return Err(LayoutError::NoDays);
+        }
+        for (i, d) in self.days.iter().enumerate() {
+            if self.days[..i].contains(d) {
+                return Err(LayoutError::DayTwice(weekday_name(*d)));
+            }
+        }
+        if self.sessions_per_day() == 0 {
+            return Err(LayoutError::NoSessions);
+        }
+        for (i, b) in self.blocks.iter().enumerate() {
+            if b.label.trim().is_empty() {
+                return Err(LayoutError::Unnamed(i + 1));
+            }
+            if b.start >= b.end {
+                return Err(LayoutError::Backwards {
+                    label: b.label.clone(),
+                    start: b.start,
+                    end: b.end,
+                });
+            }
+            if let Some(prev) = i.checked_sub(1).map(|j| &self.blocks[j])
+                && b.start < prev.end
+            {
+                return Err(LayoutError::Overlap {
+                    label: b.label.clone(),
+                    previous: prev.label.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The working days in words ("Monday to Friday", "Monday, Tuesday, Thursday").
+    pub fn days_in_words(&self) -> String {
+        let names: Vec<&str> = self.days.iter().map(|d| weekday_name(*d)).collect();
+        let consecutive = self
+            .days
+            .windows(2)
+            .all(|w| w[1].num_days_from_monday() == w[0].num_days_from_monday() + 1);
+        match names.as_slice() {
+            [] => "no days".into(),
+            [one] => (*one).to_string(),
+            [first, .., last] if consecutive && names.len() > 2 => format!("{first} to {last}"),
+            _ => names.join(", "),
+        }
+    }
+
     /// The session blocks of a day, in order: the rows of a job-plan grid.
     pub fn sessions(&self) -> impl Iterator<Item = &Block> {
         self.blocks.iter().filter(|b| b.kind == BlockKind::Session)
@@ -137,6 +214,87 @@ impl SessionLayout {
     }
 }
 
+/// A day's name in English.
+pub fn weekday_name(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
+/// Reads a day's name or its first three letters ("Monday", "mon").
+pub fn parse_weekday(text: &str) -> Option<Weekday> {
+    let t = text.trim().to_lowercase();
+    [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ]
+    .into_iter()
+    .find(|d| {
+        let name = weekday_name(*d).to_lowercase();
+        name == t || (t.len() == 3 && name.starts_with(&t))
+    })
+}
+
+/// What kind of block a name stands for (`session`, `buffer`, `lunch`, `admin`).
+pub fn parse_block_kind(text: &str) -> Option<BlockKind> {
+    match text.trim().to_lowercase().as_str() {
+        "session" => Some(BlockKind::Session),
+        "buffer" | "wriggle" | "break" => Some(BlockKind::Buffer),
+        "lunch" => Some(BlockKind::Lunch),
+        "admin" => Some(BlockKind::Admin),
+        _ => None,
+    }
+}
+
+/// A layout a team cannot use.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum LayoutError {
+    /// No identifier.
+    #[error("a layout needs an id")]
+    NoId,
+    /// No working days.
+    #[error("a layout needs at least one working day")]
+    NoDays,
+    /// A day listed twice.
+    #[error("{0} is listed twice among the working days")]
+    DayTwice(&'static str),
+    /// No session blocks.
+    #[error("a layout needs at least one block of kind session (the job plan's rows)")]
+    NoSessions,
+    /// A block without a label.
+    #[error("block {0} needs a label")]
+    Unnamed(usize),
+    /// A block that ends before it starts.
+    #[error("block '{label}' must start before it ends ({start} to {end})", start = start.format("%H:%M"), end = end.format("%H:%M"))]
+    Backwards {
+        /// The block.
+        label: String,
+        /// Its start.
+        start: NaiveTime,
+        /// Its end.
+        end: NaiveTime,
+    },
+    /// A block that starts before the previous one ends.
+    #[error("block '{label}' starts before '{previous}' ends; list the blocks in time order")]
+    Overlap {
+        /// The block.
+        label: String,
+        /// The block before it.
+        previous: String,
+    },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +314,40 @@ mod tests {
         assert_eq!(l.sessions_per_week(), 10);
         assert_eq!(SessionLayout::builtin("UK-half-day"), Some(l));
         assert_eq!(SessionLayout::builtin("weekly"), None);
+    }
+
+    #[test]
+    fn a_team_defines_three_sessions_on_a_four_day_week() {
+        use BlockKind::*;
+        let days = vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu];
+        let blocks = vec![
+            block("Morning", (9, 0), (11, 0), Session),
+            block("Midday", (11, 30), (13, 30), Session),
+            block("Lunch", (13, 30), (14, 0), Lunch),
+            block("Afternoon", (14, 0), (16, 0), Session),
+        ];
+        let l = SessionLayout::custom("three-a-day", "Three a day", days, blocks.clone()).unwrap();
+        assert_eq!((l.sessions_per_day(), l.days_per_week()), (3, 4));
+        assert_eq!(l.sessions_per_week(), 12);
+        assert_eq!(l.days_in_words(), "Monday to Thursday");
+        let mut overlapping = blocks.clone();
+        overlapping[1].start = t(10, 30);
+        assert_eq!(
+            SessionLayout::custom("x", "x", vec![Weekday::Mon], overlapping)
+                .unwrap_err()
+                .to_string(),
+            "block 'Midday' starts before 'Morning' ends; list the blocks in time order"
+        );
+        assert_eq!(
+            SessionLayout::custom("x", "x", vec![Weekday::Mon, Weekday::Mon], blocks.clone()),
+            Err(LayoutError::DayTwice("Monday"))
+        );
+        let lunch_only = vec![block("Lunch", (12, 0), (13, 0), Lunch)];
+        assert_eq!(
+            SessionLayout::custom("x", "x", vec![Weekday::Mon], lunch_only),
+            Err(LayoutError::NoSessions)
+        );
+        assert_eq!(parse_weekday("thu"), Some(Weekday::Thu));
+        assert_eq!(parse_block_kind("Wriggle"), Some(Buffer));
     }
 }

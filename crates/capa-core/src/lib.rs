@@ -38,5 +38,5 @@ pub use multiplier::Multiplier;
 pub use nhi::{Nhi, NhiError, NhiFormat};
 pub use quarter::{PlanningYear, Quarter};
 pub use settings::{ChoicePolicy, MultiplierRule, Stream, TeamSettings, WorkingWeeks};
-pub use team::{Team, TeamError};
+pub use team::{Leave, Team, TeamError};
 pub use year::YearReport;

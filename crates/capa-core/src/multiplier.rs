@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::explain::{Explanation, n2};
+use crate::explain::{Explanation, exact, n2};
 use crate::settings::{MultiplierRule, TeamSettings};
 
 /// A resolved multiplier with its derivation.
@@ -28,7 +28,10 @@ impl Multiplier {
         match rule {
             MultiplierRule::Fixed { value } => Self {
                 value: *value,
-                explain: Explanation::new("set by the team", n2(*value)),
+                explain: Explanation::new(
+                    "new Partnerships per weekly session per quarter",
+                    format!("team setting: {}", exact(*value)),
+                ),
             },
             MultiplierRule::Derived {
                 appointments_per_session,
@@ -47,9 +50,9 @@ impl Multiplier {
                     "appointments per session x working weeks per quarter / average appointments per episode",
                     format!(
                         "{} x {} / {} = {}",
-                        n2(*appointments_per_session),
-                        n2(weeks),
-                        n2(*average_appointments),
+                        exact(*appointments_per_session),
+                        exact(weeks),
+                        exact(*average_appointments),
                         n2(value)
                     ),
                 );

@@ -1,8 +1,9 @@
 //! Team settings: every constant of the method, with the method page's defaults.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-use crate::explain::{Explanation, n2};
+use crate::diary::holidays::HolidayCalendar;
+use crate::explain::{Explanation, exact};
 use crate::layout::SessionLayout;
 
 /// Weeks in a quarter (13 weeks, 3 months). Structural, not a setting.
@@ -136,7 +137,36 @@ pub struct TeamSettings {
     pub choice_core_share_band: Band,
     /// Weeks before a quarter by which offers must be in the diary.
     pub diary_notice_weeks: u32,
+    /// Where the team's public holidays come from (New Zealand's national
+    /// holidays by default, with a province's anniversary day if chosen).
+    #[serde(serialize_with = "calendar_id")]
+    pub holiday_calendar: HolidayCalendar,
+    /// Leave longer than this many weeks (parental leave, long-term sickness)
+    /// reduces a clinician's targets pro rata; shorter leave does not, since
+    /// the working weeks per quarter already allow for it.
+    pub long_leave_weeks: u32,
+    /// Working days a clinician has, from a DNA'd or cancelled first
+    /// appointment's date, to re-offer it.
+    pub reoffer_working_days: u32,
+    /// The team's limit on the wait from Choice to the first Partnership
+    /// appointment (CAPA: at most 6 weeks). Families nothing fits within it
+    /// go on the managed list; a preferred clinician's offers are put first
+    /// only within it.
+    pub max_wait_weeks: u32,
 }
+
+fn calendar_id<S: Serializer>(c: &HolidayCalendar, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&c.id())
+}
+
+/// Long leave: more than 4 weeks away reduces targets.
+pub const DEFAULT_LONG_LEAVE_WEEKS: u32 = 4;
+
+/// Working days to re-offer a missed first appointment.
+pub const DEFAULT_REOFFER_WORKING_DAYS: u32 = 5;
+
+/// The team's limit on the internal wait, in weeks (CAPA: at most 6).
+pub const DEFAULT_MAX_WAIT_WEEKS: u32 = 6;
 
 impl TeamSettings {
     /// Settings with every default of the method page, for a named team.
@@ -163,6 +193,10 @@ impl TeamSettings {
                 high: 0.40,
             },
             diary_notice_weeks: 6,
+            holiday_calendar: HolidayCalendar::NZ,
+            long_leave_weeks: DEFAULT_LONG_LEAVE_WEEKS,
+            reoffer_working_days: DEFAULT_REOFFER_WORKING_DAYS,
+            max_wait_weeks: DEFAULT_MAX_WAIT_WEEKS,
         }
     }
 
@@ -171,7 +205,10 @@ impl TeamSettings {
         match &self.working_weeks {
             WorkingWeeks::Fixed { weeks } => (
                 *weeks,
-                Explanation::new("working weeks per quarter (team setting)", n2(*weeks)),
+                Explanation::new(
+                    "working weeks per quarter",
+                    format!("team setting: {}", exact(*weeks)),
+                ),
             ),
             WorkingWeeks::FromDaysAway {
                 annual_leave_days,
@@ -187,11 +224,11 @@ impl TeamSettings {
                         "13 - (leave + holidays + study days) / (4 x working days per week)",
                         format!(
                             "13 - ({} + {} + {}) / (4 x {}) = {}",
-                            n2(*annual_leave_days),
-                            n2(*public_holidays),
-                            n2(*study_days),
+                            exact(*annual_leave_days),
+                            exact(*public_holidays),
+                            exact(*study_days),
                             days,
-                            n2(weeks)
+                            exact(weeks)
                         ),
                     ),
                 )
@@ -218,6 +255,11 @@ mod tests {
         assert_eq!(s.core_multiplier, MultiplierRule::Fixed { value: 3.0 });
         assert_eq!(s.diary_notice_weeks, 6);
         assert_eq!(s.hours_per_week, 40.0);
+        assert_eq!(s.holiday_calendar, HolidayCalendar::NZ);
+        assert_eq!(
+            (s.long_leave_weeks, s.reoffer_working_days, s.max_wait_weeks),
+            (4, 5, 6)
+        );
     }
 
     #[test]

@@ -2,11 +2,12 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use thiserror::Error;
 
 use crate::activity::Activity;
-use crate::clinician::Clinician;
+use crate::clinician::{Clinician, Initials};
 use crate::settings::{ChoicePolicy, MultiplierRule, TeamSettings, WorkingWeeks};
 
 /// A CAPA team.
@@ -16,6 +17,44 @@ pub struct Team {
     pub settings: TeamSettings,
     /// Clinicians, in the order the team lists them.
     pub clinicians: Vec<Clinician>,
+    /// The clinicians' leave, by first day. Leave longer than the team's
+    /// `long_leave_weeks` reduces targets pro rata ([`Leave::is_long`]); all
+    /// of it keeps diary offers out of the days away.
+    pub leave: Vec<Leave>,
+}
+
+/// A period a clinician is away, both days included.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Leave {
+    /// Whose.
+    pub clinician: Initials,
+    /// The first day away.
+    pub first_day: NaiveDate,
+    /// The last day away.
+    pub last_day: NaiveDate,
+}
+
+impl Leave {
+    /// Days away, both ends included.
+    pub fn days(&self) -> i64 {
+        (self.last_day - self.first_day).num_days() + 1
+    }
+
+    /// Whether the period is long leave: more than `long_leave_weeks` weeks
+    /// (parental leave, long-term sickness), which reduces targets. Ordinary
+    /// leave does not: the working weeks per quarter allow for it.
+    pub fn is_long(&self, long_leave_weeks: u32) -> bool {
+        self.days() > 7 * i64::from(long_leave_weeks)
+    }
+
+    /// The period as `dd/mm/yyyy to dd/mm/yyyy`.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} to {}",
+            self.first_day.format("%d/%m/%Y"),
+            self.last_day.format("%d/%m/%Y")
+        )
+    }
 }
 
 /// Where in the team a problem lies.
@@ -28,6 +67,8 @@ pub enum Place {
     Stream(usize),
     /// The n-th clinician (0-based).
     Clinician(usize),
+    /// The n-th period of leave (0-based, in the order given).
+    Leave(usize),
 }
 
 /// Something wrong with a team as a whole.
@@ -110,11 +151,28 @@ fn check_weeks(errors: &mut Vec<TeamError>, place: Place, field: &'static str, w
 }
 
 impl Team {
+    /// A clinician's long leave (more than the team's `long_leave_weeks`).
+    pub fn long_leave_of<'a>(&'a self, initials: &'a Initials) -> impl Iterator<Item = &'a Leave> {
+        self.leave.iter().filter(move |l| {
+            &l.clinician == initials && l.is_long(self.settings.long_leave_weeks)
+        })
+    }
+
     /// Checks a team as a whole and returns every problem found: rates and
     /// multipliers that are negative, duplicate initials or stream names,
     /// clinicians in streams the team does not have, Specific sessions in an
     /// unknown stream, leaving before starting.
     pub fn new(settings: TeamSettings, clinicians: Vec<Clinician>) -> Result<Self, Vec<TeamError>> {
+        Self::with_leave(settings, clinicians, Vec::new())
+    }
+
+    /// [`Team::new`] with the clinicians' leave, each period checked too: a
+    /// clinician of the team, ending on or after its first day.
+    pub fn with_leave(
+        settings: TeamSettings,
+        clinicians: Vec<Clinician>,
+        mut leave: Vec<Leave>,
+    ) -> Result<Self, Vec<TeamError>> {
         let mut errors = Vec::new();
         let s = &settings;
         check_rate(
@@ -265,10 +323,35 @@ impl Team {
                 )));
             }
         }
+        if let Err(e) = s.layout.check() {
+            errors.push(TeamError::new(Place::Settings, "layout", e.to_string()));
+        }
+        for (i, l) in leave.iter().enumerate() {
+            if !clinicians.iter().any(|c| c.initials == l.clinician) {
+                errors.push(TeamError::new(
+                    Place::Leave(i),
+                    "clinician",
+                    format!("leave for {}, who is not in the team", l.clinician),
+                ));
+            }
+            if l.last_day < l.first_day {
+                errors.push(TeamError::new(
+                    Place::Leave(i),
+                    "last_day",
+                    format!(
+                        "leave cannot end ({}) before it starts ({})",
+                        l.last_day.format("%d/%m/%Y"),
+                        l.first_day.format("%d/%m/%Y")
+                    ),
+                ));
+            }
+        }
         if errors.is_empty() {
+            leave.sort();
             Ok(Self {
                 settings,
                 clinicians,
+                leave,
             })
         } else {
             Err(errors)

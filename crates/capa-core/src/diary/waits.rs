@@ -14,8 +14,9 @@ use crate::explain::Explanation;
 
 use super::search::{self, Criterion, OfferQuery, OfferView, clinician_of};
 
-/// The team's default limit on the internal wait, in weeks (CAPA: at most 6).
-pub const DEFAULT_MAX_WAIT_WEEKS: u32 = 6;
+/// The team's default limit on the internal wait, in weeks (CAPA: at most 6;
+/// the team setting `max_wait_weeks`).
+pub use crate::settings::DEFAULT_MAX_WAIT_WEEKS;
 
 /// CAPA's aim for the internal wait, in weeks.
 pub const AIM_WEEKS: u32 = 4;

@@ -216,9 +216,33 @@ fn allowance(places: u32, value: f64) -> f64 {
     0.5 * 10f64.powi(-(places as i32)) + 1e-9 * value.abs().max(1.0)
 }
 
+/// A clause without `=` that states a figure after a label:
+/// `no job plan in force: 0`, `team setting: 11.25`.
+fn value_clause(text: &str) -> Option<Clause> {
+    let (label, rest) = text.rsplit_once(": ")?;
+    let toks = tokens(rest);
+    let mut p = Parser {
+        tokens: &toks,
+        at: 0,
+    };
+    if !p.starts_expression() {
+        return None;
+    }
+    let e = p.expression().ok()?;
+    // Only words may follow ("11.25 weeks"); anything else is prose.
+    if !toks[p.at..].iter().all(|t| matches!(t, Token::Word(_))) {
+        return None;
+    }
+    Some(Clause {
+        label: label.trim().to_string(),
+        value: e.value,
+        tolerance: allowance(e.literal_places.unwrap_or(9), e.value),
+    })
+}
+
 fn clause(text: &str) -> Parsed<Option<Clause>> {
     if !text.contains('=') {
-        return Ok(None);
+        return Ok(value_clause(text));
     }
     // A label ends at the last ": " before the first '='.
     let first_eq = text.find('=').unwrap_or(0);
@@ -344,5 +368,14 @@ mod tests {
         assert!(reproduces("3 x 3 = 9", 10.0).is_err());
         assert!(reproduces("round(2.5 = 3", 3.0).is_err());
         assert!(reproduces("no arithmetic here", 1.0).is_err());
+    }
+
+    #[test]
+    fn a_labelled_figure_is_a_clause() {
+        assert!(reproduces("no job plan in force: 0", 0.0).is_ok());
+        assert!(reproduces("team setting: 11.25", 11.25).is_ok());
+        assert!(reproduces("in job plan 2: 3 sessions", 3.0).is_ok());
+        // A list is prose, not a figure.
+        assert!(check("remainders: AD 0.25, BC 0.75").unwrap().is_empty());
     }
 }

@@ -117,6 +117,30 @@ pub fn n2(x: f64) -> String {
     num(x, 2)
 }
 
+/// A count that may be fractional, said the way people say it: "about
+/// 141.4" (one place), and a whole number as it is. A need can be
+/// fractional; a count of people or appointments is whole.
+pub fn about(x: f64) -> String {
+    let whole = (x - x.round()).abs() < 1e-9;
+    if whole {
+        num(x, 0)
+    } else {
+        format!("about {}", num(x, 1))
+    }
+}
+
+/// `n` and the noun, singular for 1: `plural(1, "clinician", "clinicians")`
+/// is "1 clinician".
+pub fn plural(n: impl Into<f64> + Copy + fmt::Display, one: &str, many: &str) -> String {
+    let word = if (n.into() - 1.0).abs() < 1e-12 { one } else { many };
+    format!("{n} {word}")
+}
+
+/// The noun for a count, singular for 1.
+pub fn noun<'a>(n: f64, one: &'a str, many: &'a str) -> &'a str {
+    if (n - 1.0).abs() < 1e-12 { one } else { many }
+}
+
 /// A share as a percentage with one decimal.
 pub fn percent(share: f64) -> String {
     format!("{}%", num(share * 100.0, 1))
@@ -133,6 +157,14 @@ mod tests {
         assert_eq!(n2(9.4), "9.4");
         assert_eq!(n2(3.214_285), "3.21");
         assert_eq!(percent(0.35), "35%");
+    }
+
+    #[test]
+    fn counts_read_as_people_say_them() {
+        assert_eq!(about(141.44), "about 141.4");
+        assert_eq!(about(53.0), "53");
+        assert_eq!(plural(1u32, "clinician", "clinicians"), "1 clinician");
+        assert_eq!(plural(12u32, "clinician", "clinicians"), "12 clinicians");
     }
 
     #[test]

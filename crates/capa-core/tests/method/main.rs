@@ -2,7 +2,9 @@
 //! each, and the invariants that hold for any team.
 
 mod diary;
+mod explanations;
 mod properties;
+mod targets;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,7 +16,7 @@ use capa_core::{
     Quarter, SessionLayout, Stream, Team, TeamSettings,
 };
 
-fn settings() -> TeamSettings {
+pub(crate) fn settings() -> TeamSettings {
     let mut s = TeamSettings::new("Seed CAMHS");
     s.accepted_referrals_per_week = 6.0;
     s.streams = vec![
@@ -30,7 +32,7 @@ fn settings() -> TeamSettings {
     s
 }
 
-fn plan(rows: [[&str; 5]; 4], s: &TeamSettings) -> JobPlan {
+pub(crate) fn plan(rows: [[&str; 5]; 4], s: &TeamSettings) -> JobPlan {
     let streams = s.stream_names();
     let grid = rows
         .iter()
@@ -43,7 +45,7 @@ fn plan(rows: [[&str; 5]; 4], s: &TeamSettings) -> JobPlan {
     JobPlan::new(1, None, grid, &SessionLayout::nz_four_session()).unwrap()
 }
 
-fn clinician(initials: &str, name: &str, fte: f64, plan: JobPlan) -> Clinician {
+pub(crate) fn clinician(initials: &str, name: &str, fte: f64, plan: JobPlan) -> Clinician {
     Clinician {
         initials: Initials::parse(initials).unwrap(),
         name: name.into(),
@@ -60,7 +62,7 @@ fn clinician(initials: &str, name: &str, fte: f64, plan: JobPlan) -> Clinician {
 }
 
 /// The seed's real plan (a full-time OT), as laid out in section 3 of the method page.
-const SEED_PLAN: [[&str; 5]; 4] = [
+pub(crate) const SEED_PLAN: [[&str; 5]; 4] = [
     [
         "Business meeting",
         "DBT consult",
@@ -85,7 +87,7 @@ const SEED_PLAN: [[&str; 5]; 4] = [
     ],
 ];
 
-fn q1() -> Quarter {
+pub(crate) fn q1() -> Quarter {
     PlanningYear::new(2026, 7).quarters()[0]
 }
 
@@ -104,7 +106,7 @@ fn seed_real_plan_gives_9_new_core_partnerships() {
     assert_eq!(c.new_core_target, 9, "3 blank sessions x 3");
     assert_eq!(c.specific_sessions["OT"], 2);
     assert_eq!(c.specific_sessions["DBT"], 1);
-    assert_eq!(c.explain["new_core_target"].working, "3 x 3 = 9");
+    assert_eq!(c.explain.new_core_target.working, "3 x 3 = 9");
 }
 
 #[test]
@@ -214,13 +216,15 @@ fn leaving_mid_quarter_reduces_targets_pro_rata() {
     let s = settings();
     let mut c = clinician("LV", "Leaving", 1.0, plan(SEED_PLAN, &s));
     let q = q1();
-    // In post for the first 26 of the quarter's 91 days (4 weeks, 5 days).
+    // Leaving on Friday 31 July, after four weeks: 20 of the quarter's 65
+    // working days (it was 26 of 91 calendar days before the method page's
+    // "pro rata by weeks" was followed).
     c.leaving_date = Some(q.start() + chrono::Days::new(25));
     let team = Team::new(s, vec![c]).unwrap();
     let r = capacity::quarter(&team, q);
     let cc = &r.clinicians[0];
-    assert!((cc.in_post - 26.0 / 91.0).abs() < 1e-12);
-    assert_eq!(cc.new_core_target, 3, "round(9 x 26/91) = round(2.57) = 3");
+    assert!((cc.in_post - 20.0 / 65.0).abs() < 1e-12);
+    assert_eq!(cc.new_core_target, 3, "round(3 x 3 x 20/65) = round(2.77) = 3");
     assert!(r.warnings.iter().any(|w| w.code == "leaving-in-quarter"));
 }
 
@@ -243,7 +247,7 @@ fn manual_choice_policy_needs_numbers_and_checks_the_total() {
     assert!(
         r.warnings
             .iter()
-            .any(|w| w.message == "MA: plan holds 23 of 30 allocated Choice appointments")
+            .any(|w| w.message == "MA: plan holds 22 of 30 allocated Choice appointments")
     );
 }
 

@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use capa_core::rounding::round_half_up;
 use capa_core::{
-    Activity, ChoicePolicy, Clinician, Fte, Initials, JobPlan, MultiplierRule, PlanningYear,
-    SessionLayout, Stream, Team, TeamSettings, capacity, year,
+    Activity, ChoicePolicy, Clinician, Fte, Initials, JobPlan, Leave, MultiplierRule,
+    PlanningYear, SessionLayout, Stream, Team, TeamSettings, capacity, year,
 };
 use proptest::prelude::*;
 
@@ -28,12 +28,18 @@ fn activity(code: u8) -> Activity {
 }
 
 prop_compose! {
-    fn arb_team()(
-        referrals in 0.0f64..20.0,
-        multiplier in 0.0f64..5.0,
-        policy in 0u8..2,
+    /// A team of up to 11 clinicians with random plans, FTEs, leaving dates
+    /// and long leave, a random Core multiplier (sometimes 1.125, which two
+    /// places cannot show) and a derived DBT multiplier. Inputs have the
+    /// places a team types: referrals to 2, multipliers to 3, averages to 1.
+    pub(crate) fn arb_team()(
+        referrals in (0u32..2000).prop_map(|x| f64::from(x) / 100.0),
+        multiplier in prop_oneof![(0u32..5000).prop_map(|x| f64::from(x) / 1000.0), Just(1.125), Just(3.0), Just(0.86)],
+        policy in 0u8..3,
+        dbt_average in (10u32..200).prop_map(|x| f64::from(x) / 10.0),
         people in proptest::collection::vec(
-            (0.1f64..=1.0, any::<bool>(), proptest::collection::vec(any::<u8>(), 20), proptest::option::of(0i64..120)),
+            (0.1f64..=1.0, any::<bool>(), proptest::collection::vec(any::<u8>(), 20), proptest::option::of(0i64..400),
+             proptest::option::of((0u64..300, 1u64..200)), 0u32..40),
             1..12,
         ),
     ) -> Team {
@@ -41,26 +47,32 @@ prop_compose! {
         let mut s = TeamSettings::new("Property");
         s.accepted_referrals_per_week = referrals;
         s.core_multiplier = MultiplierRule::Fixed { value: multiplier };
-        s.choice_allocation = if policy == 0 { ChoicePolicy::Equal } else { ChoicePolicy::Fte };
-        s.streams = vec![Stream { name: "DBT".into(), multiplier: Some(MultiplierRule::Fixed { value: 1.5 }) }];
+        s.choice_allocation = match policy { 0 => ChoicePolicy::Equal, 1 => ChoicePolicy::Fte, _ => ChoicePolicy::Manual };
+        s.streams = vec![Stream { name: "DBT".into(), multiplier: Some(MultiplierRule::Derived {
+            appointments_per_session: 2.0, working_weeks_per_quarter: None, average_appointments: dbt_average }) }];
         let q1 = PlanningYear::new(2026, 7).start();
-        let clinicians = people.iter().enumerate().map(|(i, (fte, does, cells, leaves))| {
+        let leave: Vec<Leave> = people.iter().enumerate().filter_map(|(i, p)| p.4.map(|(from, len)| Leave {
+            clinician: Initials::parse(&format!("X{}", LETTERS[i])).unwrap(),
+            first_day: q1 + chrono::Days::new(from),
+            last_day: q1 + chrono::Days::new(from + len),
+        })).collect();
+        let clinicians = people.iter().enumerate().map(|(i, (fte, does, cells, leaves, _, manual))| {
             let grid = cells.chunks(5).map(|row| row.iter().map(|c| activity(*c)).collect()).collect();
             Clinician {
                 initials: Initials::parse(&format!("X{}", LETTERS[i])).unwrap(),
                 name: format!("Clinician {i}"),
                 discipline: None,
-                fte: Fte::new(*fte).unwrap(),
+                fte: Fte::new((*fte * 100.0).round() / 100.0).unwrap(),
                 skills: BTreeMap::new(),
                 streams: BTreeSet::new(),
                 does_choice: *does,
-                choice_allocation: None,
+                choice_allocation: Some(*manual),
                 start_date: None,
                 leaving_date: leaves.map(|d| q1 + chrono::Days::new(d as u64)),
                 job_plans: vec![JobPlan::new(1, None, grid, &layout).unwrap()],
             }
         }).collect();
-        Team::new(s, clinicians).unwrap()
+        Team::with_leave(s, clinicians, leave).unwrap()
     }
 }
 
@@ -70,7 +82,10 @@ proptest! {
         let r = capacity::quarter(&team, PlanningYear::new(2026, 7).quarters()[0]);
         let someone = r.clinicians.iter().any(|c| c.does_choice && c.in_post > 0.0);
         let sum: u32 = r.clinicians.iter().map(|c| c.choice_allocation).sum();
-        prop_assert_eq!(sum, if someone { r.team.choice_needed } else { 0 });
+        if team.settings.choice_allocation != ChoicePolicy::Manual {
+            prop_assert_eq!(sum, if someone { r.team.choice_needed } else { 0 });
+        }
+        prop_assert_eq!(sum, r.team.choice_allocated);
         prop_assert!(r.clinicians.iter().filter(|c| !c.does_choice).all(|c| c.choice_allocation == 0));
     }
 
@@ -80,7 +95,9 @@ proptest! {
         for c in &r.clinicians {
             prop_assert!(c.new_core_unrounded >= 0.0);
             let expected = round_half_up(f64::from(c.core_sessions) * c.core_multiplier * c.in_post);
+            // The first quarter of a year has nothing before it to round with.
             prop_assert_eq!(c.new_core_target, expected);
+            prop_assert_eq!(c.new_core_quarter_alone, expected);
         }
         let total: u32 = r.clinicians.iter().map(|c| c.new_core_target).sum();
         prop_assert_eq!(r.team.new_core_total, total);
@@ -94,5 +111,23 @@ proptest! {
             prop_assert_eq!(c.new_core_targets.iter().sum::<u32>(), annual);
             prop_assert_eq!(c.new_core_total, annual);
         }
+    }
+
+    #[test]
+    fn every_quarter_shows_the_target_its_year_shows(team in arb_team()) {
+        let y = year::year(&team, PlanningYear::new(2026, 7));
+        for (k, q) in y.quarters.iter().enumerate() {
+            let r = capacity::quarter(&team, *q);
+            for (c, cy) in r.clinicians.iter().zip(&y.clinicians) {
+                prop_assert_eq!(c.new_core_target, cy.new_core_targets[k]);
+                for (s, t) in &c.specific_targets {
+                    let from_year = cy.specific_targets.get(s).map_or(0, |v| v[k]);
+                    prop_assert_eq!(*t, from_year);
+                }
+                prop_assert!((i64::from(c.new_core_target) - i64::from(c.new_core_quarter_alone)).abs() <= 1);
+            }
+            prop_assert_eq!(r.team.new_core_total, y.new_core_targets[k]);
+        }
+        prop_assert_eq!(y.totals.new_core, y.new_core_targets.iter().sum::<u32>());
     }
 }
