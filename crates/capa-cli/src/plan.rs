@@ -256,11 +256,15 @@ fn quarter_table(r: &CapacityReport, explain: bool) -> String {
         out,
         "\nSessions are per week; targets are new Partnerships to start in the quarter."
     );
-    let _ = writeln!(out, "Core multiplier: {}\n", t.explain["core_multiplier"]);
+    let _ = writeln!(out, "Core multiplier: {}\n", t.explain.core_multiplier);
 
     let mut figures = Table::new(&["Team figure", "Value", "How"], &[false, true, false]);
     let fig = |name: &str, value: String, key: &str| {
-        vec![name.to_string(), value, t.explain[key].working.clone()]
+        vec![
+            name.to_string(),
+            value,
+            t.explain.get(key).map(|e| e.working.clone()).unwrap_or_default(),
+        ]
     };
     figures.row(fig(
         "Choice needed this quarter",
@@ -316,12 +320,12 @@ fn quarter_table(r: &CapacityReport, explain: bool) -> String {
     }
     if explain {
         out.push_str("\nHow each figure was computed:\n");
-        for (k, e) in &t.explain {
+        for (k, e) in t.explain.iter() {
             let _ = writeln!(out, "  team.{k}: {e}");
         }
         for c in &r.clinicians {
             let _ = writeln!(out, "\n  {} {}:", c.initials, c.name);
-            for (k, e) in &c.explain {
+            for (k, e) in c.explain.iter() {
                 let _ = writeln!(out, "    {k}: {e}");
             }
         }

@@ -34,6 +34,11 @@ const SQLITE: &[Script] = &[
         "diary",
         include_str!("../migrations/sqlite/0003_diary.sql"),
     ),
+    (
+        5,
+        "team calendar",
+        include_str!("../migrations/sqlite/0005_team_calendar.sql"),
+    ),
 ];
 
 const POSTGRES: &[Script] = &[
@@ -51,6 +56,11 @@ const POSTGRES: &[Script] = &[
         3,
         "diary",
         include_str!("../migrations/postgres/0003_diary.sql"),
+    ),
+    (
+        5,
+        "team calendar",
+        include_str!("../migrations/postgres/0005_team_calendar.sql"),
     ),
 ];
 

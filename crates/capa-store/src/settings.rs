@@ -12,6 +12,7 @@
 use chrono::{NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
+use capa_core::diary::HolidayCalendar;
 use capa_core::layout::{Block, BlockKind};
 use capa_core::settings::Band;
 use capa_core::{ChoicePolicy, MultiplierRule, SessionLayout, TeamSettings, WorkingWeeks};
@@ -21,7 +22,7 @@ use crate::error::{Result, StoreError};
 use crate::to_u32;
 
 /// The `teams` columns that hold settings, in the order of [`values`].
-pub(crate) const COLUMNS: [&str; 24] = [
+pub(crate) const COLUMNS: [&str; 28] = [
     "name",
     "layout",
     "year_start_month",
@@ -46,6 +47,10 @@ pub(crate) const COLUMNS: [&str; 24] = [
     "share_low",
     "share_high",
     "diary_notice_weeks",
+    "holiday_calendar",
+    "long_leave_weeks",
+    "reoffer_working_days",
+    "max_wait_weeks",
 ];
 
 /// The multiplier columns of `streams`, in the order of [`rule_values`].
@@ -96,6 +101,10 @@ pub(crate) fn values(s: &TeamSettings) -> Result<Vec<Value>> {
         Value::from(s.choice_core_share_band.low),
         Value::from(s.choice_core_share_band.high),
         Value::from(i64::from(s.diary_notice_weeks)),
+        Value::from(s.holiday_calendar.id()),
+        Value::from(i64::from(s.long_leave_weeks)),
+        Value::from(i64::from(s.reoffer_working_days)),
+        Value::from(i64::from(s.max_wait_weeks)),
     ]);
     debug_assert_eq!(v.len(), COLUMNS.len());
     Ok(v)
@@ -125,6 +134,7 @@ pub(crate) fn from_row(row: &Row) -> Result<TeamSettings> {
     )?
     .ok_or_else(|| StoreError::Invalid("the team has no Core multiplier".into()))?;
     let policy: String = row.get("choice_allocation")?;
+    let calendar: String = row.get("holiday_calendar")?;
     Ok(TeamSettings {
         name: row.get("name")?,
         layout: layout_from_json(&row.get::<String>("layout")?)?,
@@ -149,6 +159,12 @@ pub(crate) fn from_row(row: &Row) -> Result<TeamSettings> {
             high: row.get("share_high")?,
         },
         diary_notice_weeks: to_u32(row.get("diary_notice_weeks")?, "diary notice")?,
+        holiday_calendar: HolidayCalendar::parse(&calendar).ok_or_else(|| {
+            StoreError::Invalid(format!("unknown holiday calendar '{calendar}'"))
+        })?,
+        long_leave_weeks: to_u32(row.get("long_leave_weeks")?, "long leave weeks")?,
+        reoffer_working_days: to_u32(row.get("reoffer_working_days")?, "re-offer working days")?,
+        max_wait_weeks: to_u32(row.get("max_wait_weeks")?, "wait limit")?,
     })
 }
 

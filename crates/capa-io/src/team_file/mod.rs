@@ -296,6 +296,7 @@ impl Reader<'_> {
                                 format!("streams[{}].{}", i + 1, e.field),
                             )
                         }
+                        Place::Leave(i) => (spans.team.clone(), format!("leave[{}]", i + 1)),
                         Place::Clinician(i) => {
                             let (orig, s, f) = &spans.clinicians[i];
                             (

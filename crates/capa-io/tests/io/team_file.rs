@@ -69,7 +69,7 @@ fn uk_example_gives_andrew_down_9_with_a_derived_multiplier() {
     assert_eq!(ad.initials.as_str(), "AD");
     assert_eq!(ad.new_core_target, 9);
     assert_eq!(
-        r.team.explain["core_multiplier"].working,
+        r.team.explain.core_multiplier.working,
         "2 x 11.25 / 7.5 = 3"
     );
     assert_eq!(r.team.stream_multipliers["Eating disorders"], 2.25);
