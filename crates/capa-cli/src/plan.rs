@@ -263,7 +263,10 @@ fn quarter_table(r: &CapacityReport, explain: bool) -> String {
         vec![
             name.to_string(),
             value,
-            t.explain.get(key).map(|e| e.working.clone()).unwrap_or_default(),
+            t.explain
+                .get(key)
+                .map(|e| e.working.clone())
+                .unwrap_or_default(),
         ]
     };
     figures.row(fig(

@@ -136,8 +136,13 @@ impl OtherCategory {
         } else if has(&["travel", "travelling", "traveling", "drive", "driving"]) {
             // Before "off": "Travel (drop off)" is travel, not time off.
             Self::Travel
-        } else if has(&["not working", "non-working", "non working", "day off", "off duty"])
-            || l == "off"
+        } else if has(&[
+            "not working",
+            "non-working",
+            "non working",
+            "day off",
+            "off duty",
+        ]) || l == "off"
         {
             Self::NotWorking
         } else if has(&["leave", "holiday", "holidays", "a/l", "annual leave"]) {
@@ -479,9 +484,18 @@ mod tests {
     #[test]
     fn cells_as_clinicians_write_them() {
         // CAPA's "Choice clinic", the seed's "CHOICE", "CHOICE appts", "Choice x2".
-        for text in ["Choice clinic", "CHOICE appts", "Choice x2", "choice (2 appts)", "Choice x 2"] {
+        for text in [
+            "Choice clinic",
+            "CHOICE appts",
+            "Choice x2",
+            "choice (2 appts)",
+            "Choice x 2",
+        ] {
             assert_eq!(cell(text), Activity::Choice, "{text}");
-            assert_eq!(reading(text), Reading::Inferred(format!("'{text}' read as Choice")));
+            assert_eq!(
+                reading(text),
+                Reading::Inferred(format!("'{text}' read as Choice"))
+            );
         }
         assert_eq!(reading("CHOICE"), Reading::AsWritten);
         // A stream's name alone is its Specific work.
@@ -491,12 +505,38 @@ mod tests {
             Reading::Inferred("'dbt' read as Specific: DBT".into())
         );
         // Travel, whatever else the cell says.
-        let travel = |s: &str| matches!(cell(s), Activity::Other { category: OtherCategory::Travel, .. });
+        let travel = |s: &str| {
+            matches!(
+                cell(s),
+                Activity::Other {
+                    category: OtherCategory::Travel,
+                    ..
+                }
+            )
+        };
         assert!(travel("Travel (drop off)"));
-        assert!(matches!(cell("Off"), Activity::Other { category: OtherCategory::NotWorking, .. }));
-        assert!(matches!(cell("Day off"), Activity::Other { category: OtherCategory::NotWorking, .. }));
+        assert!(matches!(
+            cell("Off"),
+            Activity::Other {
+                category: OtherCategory::NotWorking,
+                ..
+            }
+        ));
+        assert!(matches!(
+            cell("Day off"),
+            Activity::Other {
+                category: OtherCategory::NotWorking,
+                ..
+            }
+        ));
         // "Choice supervision" is not a Choice clinic.
-        assert!(matches!(cell("Choice supervision"), Activity::Other { category: OtherCategory::SupervisionOwn, .. }));
+        assert!(matches!(
+            cell("Choice supervision"),
+            Activity::Other {
+                category: OtherCategory::SupervisionOwn,
+                ..
+            }
+        ));
     }
 
     #[test]

@@ -159,10 +159,7 @@ pub fn core_specific(core: u32, specific: u32) -> (Option<f64>, Explanation) {
     let formula = "Core sessions / (Core sessions + Specific sessions)";
     let partnership = core + specific;
     if partnership == 0 {
-        return (
-            None,
-            Explanation::new(formula, "no Partnership sessions"),
-        );
+        return (None, Explanation::new(formula, "no Partnership sessions"));
     }
     let share = f64::from(core) / f64::from(partnership);
     (
@@ -203,9 +200,16 @@ mod tests {
         assert!(e.to_string().contains("12 more new Core Partnerships"));
         // One short: singular; a fractional band figure: "about".
         let (_, _, e) = ratio(47, 6.0, BALANCE);
-        assert!(e.to_string().contains(": 1 more new Core Partnership a quarter"), "{e}");
+        assert!(
+            e.to_string()
+                .contains(": 1 more new Core Partnership a quarter"),
+            "{e}"
+        );
         let (_, _, e) = ratio(30, 4.5, BALANCE);
-        assert!(e.to_string().contains("6 more new Core Partnerships"), "{e}");
+        assert!(
+            e.to_string().contains("6 more new Core Partnerships"),
+            "{e}"
+        );
         assert_eq!(ratio(36, 0.0, BALANCE).1, Standing::Unknown);
     }
 

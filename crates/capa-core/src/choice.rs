@@ -173,9 +173,7 @@ pub fn allocate(policy: ChoicePolicy, need: u32, candidates: &[Candidate]) -> Al
                 },
             )
         }
-        ChoicePolicy::Equal | ChoicePolicy::Fte => {
-            split(policy, need, candidates, &mut shares)
-        }
+        ChoicePolicy::Equal | ChoicePolicy::Fte => split(policy, need, candidates, &mut shares),
     };
     let per_clinician = shares
         .iter()
@@ -201,7 +199,11 @@ fn split(
         if !c.in_post() {
             return 0.0;
         }
-        let days = if by_days { f64::from(c.in_post_days) } else { 1.0 };
+        let days = if by_days {
+            f64::from(c.in_post_days)
+        } else {
+            1.0
+        };
         if policy == ChoicePolicy::Fte {
             c.fte * days
         } else {
@@ -438,7 +440,8 @@ pub fn fit(
     in_post: InPost,
     allocated: u32,
 ) -> ChoiceFit {
-    let raw = f64::from(choice_sessions) * appointments_per_session * working_weeks * in_post.share();
+    let raw =
+        f64::from(choice_sessions) * appointments_per_session * working_weeks * in_post.share();
     let holds = floor_whole(raw);
     let product = format!(
         "{choice_sessions} x {} x {}{}",

@@ -55,8 +55,14 @@ fn equal_split_breaks_ties_by_fte_then_initials() {
         (3, 3, 2, 0)
     );
     assert_eq!(a.total, 8);
-    assert_eq!(share(&a, "MK").explain.working, "8 / 3 = 2.67; floor(2.67) + 1 = 3");
-    assert_eq!(share(&a, "ZB").explain.working, "8 / 3 = 2.67; floor(2.67) = 2");
+    assert_eq!(
+        share(&a, "MK").explain.working,
+        "8 / 3 = 2.67; floor(2.67) + 1 = 3"
+    );
+    assert_eq!(
+        share(&a, "ZB").explain.working,
+        "8 / 3 = 2.67; floor(2.67) = 2"
+    );
     assert_eq!(share(&a, "PT").explain.working, "opted out of Choice: 0");
     assert_eq!(
         a.explain.working,
@@ -79,7 +85,11 @@ fn fte_split_shows_unrounded_shares_and_remainders() {
         share(&a, "BB").explain.working,
         "26 x 0.6 / 1.6 = 9.75; floor(9.75) + 1 = 10"
     );
-    let a = allocate(ChoicePolicy::Fte, 30, &[cand("AA", 1.0, true), cand("BB", 0.5, true)]);
+    let a = allocate(
+        ChoicePolicy::Fte,
+        30,
+        &[cand("AA", 1.0, true), cand("BB", 0.5, true)],
+    );
     assert_eq!((get(&a, "AA"), get(&a, "BB")), (20, 10));
     assert_eq!(share(&a, "AA").explain.working, "30 x 1 / 1.5 = 20");
 }
@@ -93,8 +103,15 @@ fn a_leavers_split_shows_the_weights() {
     let a = allocate(ChoicePolicy::Equal, 78, &c);
     // 78 x 65 / 150 = 33.8 each for AA and BB; 78 x 20 / 150 = 10.4 for LV.
     assert_eq!((get(&a, "AA"), get(&a, "BB"), get(&a, "LV")), (34, 34, 10));
-    assert!(a.explain.working.starts_with("weights AA 65, BB 65, LV 20 (sum 150)"));
-    assert_eq!(share(&a, "LV").explain.working, "78 x 20 / 150 = 10.4; floor(10.4) = 10");
+    assert!(
+        a.explain
+            .working
+            .starts_with("weights AA 65, BB 65, LV 20 (sum 150)")
+    );
+    assert_eq!(
+        share(&a, "LV").explain.working,
+        "78 x 20 / 150 = 10.4; floor(10.4) = 10"
+    );
     for s in a.shares.values() {
         assert!(reproduces(&s.explain.working, f64::from(s.allocated)).is_ok());
     }
@@ -117,11 +134,17 @@ fn plan_holds_floors_half_an_appointment() {
     let f = fit(2, 1.0, 11.25, InPost::whole(65), 23);
     assert_eq!((f.holds, f.fits), (22, false));
     assert_eq!(f.explain.working, "floor(2 x 1 x 11.25) = floor(22.5) = 22");
-    assert_eq!(f.explain.notes, ["plan holds 22 of 23 allocated Choice appointments"]);
+    assert_eq!(
+        f.explain.notes,
+        ["plan holds 22 of 23 allocated Choice appointments"]
+    );
     let f = fit(1, 1.0, 11.25, InPost::whole(65), 11);
     assert_eq!((f.holds, f.fits), (11, true));
     let f = fit(2, 1.0, 11.25, InPost { days: 20, of: 65 }, 6);
-    assert_eq!(f.explain.working, "floor(2 x 1 x 11.25 x 20/65) = floor(6.92) = 6");
+    assert_eq!(
+        f.explain.working,
+        "floor(2 x 1 x 11.25 x 20/65) = floor(6.92) = 6"
+    );
     assert!(reproduces(&f.explain.working, 6.0).is_ok());
 }
 
@@ -133,9 +156,17 @@ fn weekly_flex_check() {
     assert_eq!(f.explain.working, "4.5 x 6 + 3 = 30");
     let f = flex_check(27, 4.5, 3, 6);
     assert!(!f.enough);
-    assert!(f.explain.notes[0].contains("3 short"), "{:?}", f.explain.notes);
+    assert!(
+        f.explain.notes[0].contains("3 short"),
+        "{:?}",
+        f.explain.notes
+    );
     let f = flex_check(19, 3.25, 0, 6);
-    assert!(f.explain.notes[0].contains("about 0.5 short"), "{:?}", f.explain.notes);
+    assert!(
+        f.explain.notes[0].contains("about 0.5 short"),
+        "{:?}",
+        f.explain.notes
+    );
 }
 
 proptest! {

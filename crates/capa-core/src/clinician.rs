@@ -200,7 +200,12 @@ impl Clinician {
 
     /// Working days (the team's `weekdays`) the clinician is in the team
     /// between `start` (inclusive) and `end` (exclusive).
-    pub fn working_days_in_post(&self, start: NaiveDate, end: NaiveDate, weekdays: &[Weekday]) -> u32 {
+    pub fn working_days_in_post(
+        &self,
+        start: NaiveDate,
+        end: NaiveDate,
+        weekdays: &[Weekday],
+    ) -> u32 {
         let (from, to) = self.in_post_between(start, end);
         working_days(from, to, weekdays)
     }
@@ -275,7 +280,7 @@ mod tests {
             choice_allocation: None,
             start_date: None,
             leaving_date: Some(d(7, 31)), // a Friday, after four weeks
-        job_plans: Vec::new(),
+            job_plans: Vec::new(),
         };
         assert_eq!(c.working_days_in_post(start, end, &WEEKDAYS), 20);
         assert_eq!(c.days_in_post(start, end), 26);

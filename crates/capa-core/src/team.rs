@@ -153,9 +153,9 @@ fn check_weeks(errors: &mut Vec<TeamError>, place: Place, field: &'static str, w
 impl Team {
     /// A clinician's long leave (more than the team's `long_leave_weeks`).
     pub fn long_leave_of<'a>(&'a self, initials: &'a Initials) -> impl Iterator<Item = &'a Leave> {
-        self.leave.iter().filter(move |l| {
-            &l.clinician == initials && l.is_long(self.settings.long_leave_weeks)
-        })
+        self.leave
+            .iter()
+            .filter(move |l| &l.clinician == initials && l.is_long(self.settings.long_leave_weeks))
     }
 
     /// Checks a team as a whole and returns every problem found: rates and

@@ -170,9 +170,12 @@ pub fn year(team: &Team, year: PlanningYear) -> YearReport {
         let total = targets.iter().sum();
         let mut specific_targets = BTreeMap::new();
         for st in &team.settings.streams {
-            let has = reports
-                .iter()
-                .any(|r| r.clinicians[i].specific_unrounded.get(&st.name).is_some_and(|x| *x > 0.0));
+            let has = reports.iter().any(|r| {
+                r.clinicians[i]
+                    .specific_unrounded
+                    .get(&st.name)
+                    .is_some_and(|x| *x > 0.0)
+            });
             if has {
                 specific_targets.insert(
                     st.name.clone(),
@@ -193,7 +196,11 @@ pub fn year(team: &Team, year: PlanningYear) -> YearReport {
             .iter()
             .scan(0.0, |s, x| {
                 *s += x;
-                Some(format!("round({}) = {}", for_rounding(*s), round_half_up(*s)))
+                Some(format!(
+                    "round({}) = {}",
+                    for_rounding(*s),
+                    round_half_up(*s)
+                ))
             })
             .collect();
         let explain = Explanation::new(

@@ -159,9 +159,8 @@ pub(crate) fn from_row(row: &Row) -> Result<TeamSettings> {
             high: row.get("share_high")?,
         },
         diary_notice_weeks: to_u32(row.get("diary_notice_weeks")?, "diary notice")?,
-        holiday_calendar: HolidayCalendar::parse(&calendar).ok_or_else(|| {
-            StoreError::Invalid(format!("unknown holiday calendar '{calendar}'"))
-        })?,
+        holiday_calendar: HolidayCalendar::parse(&calendar)
+            .ok_or_else(|| StoreError::Invalid(format!("unknown holiday calendar '{calendar}'")))?,
         long_leave_weeks: to_u32(row.get("long_leave_weeks")?, "long leave weeks")?,
         reoffer_working_days: to_u32(row.get("reoffer_working_days")?, "re-offer working days")?,
         max_wait_weeks: to_u32(row.get("max_wait_weeks")?, "wait limit")?,

@@ -591,7 +591,11 @@ fn report(team: &Team, q: Quarter, m: &Multipliers, raws: &[Vec<Raw>]) -> Capaci
             core_multiplier: m.core.value,
             new_core_total,
             specific_totals,
-            stream_multipliers: m.streams.iter().map(|(k, m)| (k.clone(), m.value)).collect(),
+            stream_multipliers: m
+                .streams
+                .iter()
+                .map(|(k, m)| (k.clone(), m.value))
+                .collect(),
             accepted_referrals_per_week: s.accepted_referrals_per_week,
             choice_needed,
             choice_needed_per_week: per_week,
@@ -645,7 +649,8 @@ fn pro_rata_note(r: &Raw, weekdays: &str) -> Option<String> {
 }
 
 fn in_post_explain(r: &Raw, weekdays: &str) -> Explanation {
-    let formula = "(working days in post - working days on long leave) / working days in the quarter";
+    let formula =
+        "(working days in post - working days on long leave) / working days in the quarter";
     let share = r.in_post.share();
     let working = if r.in_post.of == 0 {
         "no working days in the quarter: 0".to_string()

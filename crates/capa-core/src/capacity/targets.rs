@@ -43,7 +43,10 @@ pub(crate) struct Raw {
 impl Raw {
     /// Sessions per week by kind (none without a plan).
     pub fn counts(&self) -> SessionCounts {
-        self.plan.as_ref().map(|(_, c)| c.clone()).unwrap_or_default()
+        self.plan
+            .as_ref()
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default()
     }
 }
 

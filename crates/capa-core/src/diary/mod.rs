@@ -30,7 +30,7 @@ pub mod waits;
 mod fixtures;
 
 pub use holidays::{HolidayCalendar, nz_public_holidays};
-pub use numbering::{label, next_numbers};
+pub use numbering::{label, label_for, next_numbers};
 pub use proposal::{ProposalRequest, ProposedSlot, SlotKind};
 pub use search::{ChoiceQuery, OfferQuery, OfferView, search, two_choice_slots};
-pub use state::{AppointmentState, Outcome, StateError};
+pub use state::{AppointmentState, Correction, Outcome, StateError};

@@ -1,5 +1,7 @@
 //! Offer labels: `INITIALS + n`, the clinician's n-th offer of the quarter
 //! (AD1, AD2 ... AD9: "he writes his name 9 times in the Partnership diary").
+//! A Specific stream's offers have their own sequence, labelled with the
+//! stream (`TR-DBT1`), so `TR1` is only ever a Core offer.
 //!
 //! Numbers are given in date order to the offers published together; a label
 //! never changes once published, because families and colleagues quote it.
@@ -10,9 +12,43 @@ use chrono::NaiveDateTime;
 
 use crate::clinician::Initials;
 
+use super::proposal::SlotKind;
+
 /// The label of a clinician's n-th offer: `label(AD, 4)` is `AD4`.
 pub fn label(initials: &Initials, n: u32) -> String {
     format!("{initials}{n}")
+}
+
+/// Words a stream's tag leaves out ("Drug and alcohol" is DA).
+const SMALL_WORDS: [&str; 5] = ["and", "of", "the", "for", "with"];
+
+/// A stream's short tag for labels, letters only, upper case: the stream's
+/// name when it is one word of up to five letters (DBT, OT), the initials of
+/// its words when it has several (Eating disorders: ED), otherwise its first
+/// three letters (Psychometrics: PSY).
+pub fn stream_tag(stream: &str) -> String {
+    let words: Vec<String> = stream
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty() && !SMALL_WORDS.contains(&w.to_lowercase().as_str()))
+        .map(str::to_uppercase)
+        .collect();
+    let tag: String = match words.as_slice() {
+        [] => "S".into(),
+        [one] if one.chars().count() <= 5 => one.clone(),
+        [one] => one.chars().take(3).collect(),
+        many => many.iter().filter_map(|w| w.chars().next()).collect(),
+    };
+    tag
+}
+
+/// The label of an offer of a kind: `TR4` for Core, `TR-DBT4` for the DBT
+/// stream's fourth, `TR Choice` for a Choice slot (not numbered).
+pub fn label_for(initials: &Initials, kind: &SlotKind, n: Option<u32>) -> String {
+    match (kind, n) {
+        (SlotKind::Choice, _) | (_, None) => format!("{initials} Choice"),
+        (SlotKind::Core, Some(n)) => label(initials, n),
+        (SlotKind::Specific(stream), Some(n)) => format!("{initials}-{}{n}", stream_tag(stream)),
+    }
 }
 
 /// Reads a label back into its initials and number (`ad4` gives `AD`, 4).
@@ -67,6 +103,22 @@ mod tests {
         assert_eq!(parse_label("AD04"), None);
         assert_eq!(parse_label("A1D"), None);
         assert_eq!(parse_label("12"), None);
+    }
+
+    #[test]
+    fn specific_offers_are_labelled_with_their_stream() {
+        let tr = Initials::parse("TR").unwrap();
+        let dbt = SlotKind::Specific("DBT".into());
+        assert_eq!(label_for(&tr, &dbt, Some(1)), "TR-DBT1");
+        assert_eq!(label_for(&tr, &SlotKind::Core, Some(1)), "TR1");
+        assert_eq!(label_for(&tr, &SlotKind::Choice, None), "TR Choice");
+        assert_eq!(stream_tag("OT"), "OT");
+        assert_eq!(stream_tag("Eating disorders"), "ED");
+        assert_eq!(stream_tag("Drug and alcohol"), "DA");
+        assert_eq!(stream_tag("Psychometrics"), "PSY");
+        assert_eq!(stream_tag("Group 2"), "GROUP");
+        // A Core label never reads as a stream's: TR1 and TR-DBT1 differ.
+        assert_eq!(parse_label("TR-DBT1"), None);
     }
 
     #[test]

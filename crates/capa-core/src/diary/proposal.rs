@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use crate::activity::Activity;
@@ -255,6 +255,23 @@ pub fn target_for(report: &CapacityReport, initials: &Initials, kind: &SlotKind)
     })
 }
 
+/// Where a re-offer goes: the earliest free session of the right kind that
+/// starts after both the appointment it replaces and `now`. A re-offer lands
+/// after the appointment it replaces, never before it (a DNA recorded late
+/// must not put its replacement in a session that has already passed, nor
+/// one before the missed appointment).
+pub fn reoffer_slot(
+    candidates: &[ProposedSlot],
+    replaces: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Option<&ProposedSlot> {
+    let after = replaces.max(now);
+    candidates
+        .iter()
+        .filter(|s| s.date.and_time(s.starts) > after)
+        .min_by_key(|s| (s.date, s.starts, s.session, s.seat))
+}
+
 /// Positions of `n` of `count` candidates spread evenly through them: the
 /// first of each of `n` equal runs. A clinician's new Partnerships should
 /// start through the quarter, not all in its first weeks. Strictly
@@ -471,6 +488,26 @@ mod tests {
         assert_eq!(n.needed, 6);
         assert_eq!(n.explain.working, "9 - (5 - 2) = 6");
         assert_eq!(offers_needed(2, &[Vacant, Vacant, Vacant]).needed, 0);
+    }
+
+    #[test]
+    fn a_reoffer_lands_after_the_appointment_it_replaces() {
+        let c = clinician();
+        let l = SessionLayout::nz_four_session();
+        let slots = request(&c, &l, &SlotKind::Core).candidates();
+        // AD's Core sessions: Monday 11:00, Thursday 09:00 and 13:00.
+        // The DNA was on Thursday 16 July at 09:00, recorded on Monday 13 July
+        // (a mistake in time, but the rule must hold): the next session after
+        // both is Thursday 16 July at 13:00, not Monday 13 July.
+        let replaced = d(2026, 7, 16).and_time(t(9, 0));
+        let now = d(2026, 7, 13).and_time(t(8, 0));
+        let s = reoffer_slot(&slots, replaced, now).unwrap();
+        assert_eq!((s.date, s.starts), (d(2026, 7, 16), t(13, 0)));
+        // Recorded on Friday 17 July: the next after now, Monday 20 July 11:00.
+        let now = d(2026, 7, 17).and_time(t(10, 0));
+        let s = reoffer_slot(&slots, replaced, now).unwrap();
+        assert_eq!((s.date, s.starts), (d(2026, 7, 20), t(11, 0)));
+        assert!(reoffer_slot(&slots, d(2026, 12, 1).and_time(t(9, 0)), now).is_none());
     }
 
     #[test]

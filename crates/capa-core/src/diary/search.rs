@@ -3,13 +3,14 @@
 
 use std::fmt;
 
-use chrono::{Datelike, NaiveDateTime, NaiveTime, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::Serialize;
 
 use crate::clinician::{Clinician, Initials, SkillLevel, skill_domain};
 
 use super::proposal::SlotKind;
 use super::state::AppointmentState;
+use super::waits::{Wait, internal_wait};
 
 /// Offers shown at once unless the caller asks otherwise.
 pub const DEFAULT_LIMIT: usize = 10;
@@ -45,6 +46,10 @@ pub struct OfferQuery {
     pub stream: Option<String>,
     /// A clinician the family or the team would prefer.
     pub preferred: Option<Initials>,
+    /// The preferred clinician's offers come first only when they start
+    /// within this many weeks of `from` (the team's limit on the internal
+    /// wait, default 6); later ones take their place by date.
+    pub preferred_within_weeks: u32,
     /// Days the family cannot do.
     pub excluded_weekdays: Vec<Weekday>,
     /// The earliest start time the family can do.
@@ -69,6 +74,7 @@ impl OfferQuery {
             skills: Vec::new(),
             stream: None,
             preferred: None,
+            preferred_within_weeks: crate::settings::DEFAULT_MAX_WAIT_WEEKS,
             excluded_weekdays: Vec::new(),
             not_before_time: None,
             not_after_time: None,
@@ -286,10 +292,12 @@ pub fn fits(offer: &OfferView, clinicians: &[Clinician], q: &OfferQuery) -> bool
 /// satisfies core), and it avoids the excluded weekdays, keeps within the
 /// times, and is at the location when one is given.
 ///
-/// Ranking: earliest first. When a preferred clinician is named and has
-/// fitting offers, theirs come first (earliest first), then everyone else's;
-/// when they have none, the list is simply earliest first. Ties go to
-/// initials, then id, so the order is stable. At most `limit` offers.
+/// Ranking: earliest first. When a preferred clinician is named, their
+/// fitting offers that start within `preferred_within_weeks` of `from` come
+/// first (earliest first), then everyone else's and the preferred
+/// clinician's later ones by date; a preference never puts an offer months
+/// away ahead of an earlier one that fits. Ties go to initials, then id, so
+/// the order is stable. At most `limit` offers.
 pub fn search<'a>(
     offers: &'a [OfferView],
     clinicians: &[Clinician],
@@ -303,7 +311,8 @@ pub fn search<'a>(
             criteria.iter().all(|c| c.admits(o, clinician, q))
         })
         .collect();
-    let not_preferred = |o: &OfferView| q.preferred.as_ref() != Some(&o.clinician);
+    let window = q.from + Duration::weeks(i64::from(q.preferred_within_weeks));
+    let not_preferred = |o: &OfferView| !q.is_preferred(o, window);
     found.sort_by(|a, b| {
         (not_preferred(a), a.starts_at, &a.clinician, a.id).cmp(&(
             not_preferred(b),
@@ -314,6 +323,45 @@ pub fn search<'a>(
     });
     found.truncate(q.limit);
     found
+}
+
+impl OfferQuery {
+    /// Whether an offer is put first for the preferred clinician: theirs,
+    /// starting by `window`.
+    fn is_preferred(&self, o: &OfferView, window: NaiveDateTime) -> bool {
+        self.preferred.as_ref() == Some(&o.clinician) && o.starts_at <= window
+    }
+}
+
+/// An offer found at the end of Choice, with the family's wait for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Found<'a> {
+    /// The offer.
+    pub offer: &'a OfferView,
+    /// Days from today to the offer, against CAPA's aim and the team's limit.
+    pub wait: Wait,
+    /// Whether it is ranked first as the preferred clinician's.
+    pub preferred: bool,
+}
+
+/// [`search`], each offer with the wait from `today` (the Choice
+/// appointment's day) to it, judged against CAPA's aim (4 weeks) and the
+/// team's limit (`preferred_within_weeks`).
+pub fn search_with_waits<'a>(
+    offers: &'a [OfferView],
+    clinicians: &[Clinician],
+    q: &OfferQuery,
+    today: NaiveDate,
+) -> Vec<Found<'a>> {
+    let window = q.from + Duration::weeks(i64::from(q.preferred_within_weeks));
+    search(offers, clinicians, q)
+        .into_iter()
+        .map(|offer| Found {
+            wait: internal_wait(today, offer.starts_at.date(), q.preferred_within_weeks),
+            preferred: q.is_preferred(offer, window),
+            offer,
+        })
+        .collect()
 }
 
 /// What a family can do, for offering Choice appointments at referral.

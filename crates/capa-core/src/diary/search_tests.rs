@@ -94,6 +94,51 @@ fn preferred_clinicians_offers_come_first_when_there_are_any() {
 }
 
 #[test]
+fn a_preference_counts_only_within_the_teams_limit() {
+    // AD prefers; AD's only Core offer is on 2 September, 9 weeks after 1 July.
+    let offers = vec![
+        offer(1, "EF", at(7, 6, 9), SlotKind::Core),
+        offer(2, "BC", at(7, 20, 9), SlotKind::Core),
+        offer(3, "AD", at(9, 2, 9), SlotKind::Core),
+        offer(4, "AD", at(8, 10, 9), SlotKind::Core),
+    ];
+    let mut q = OfferQuery::new(at(7, 1, 0));
+    q.preferred = Some(ini("AD"));
+    // Within 6 weeks (by 12 August): AD's 10 August first; 2 September by date.
+    assert_eq!(ids(&search(&offers, &team(), &q)), [4, 1, 2, 3]);
+    q.preferred_within_weeks = 4;
+    assert_eq!(ids(&search(&offers, &team(), &q)), [1, 2, 4, 3]);
+}
+
+#[test]
+fn each_result_shows_the_wait_from_today() {
+    let offers = diary();
+    let mut q = OfferQuery::new(at(7, 1, 17));
+    q.preferred = Some(ini("AD"));
+    let today = crate::diary::fixtures::d(2026, 7, 1);
+    let found = search_with_waits(&offers, &team(), &q, today);
+    let waits: Vec<(i64, i64, bool)> = found
+        .iter()
+        .map(|f| (f.offer.id, f.wait.days, f.preferred))
+        .collect();
+    // AD's 8 and 13 July first (7 and 12 days), then EF 6 July (5), BC 7 and 9 July.
+    assert_eq!(
+        waits,
+        [
+            (3, 7, true),
+            (4, 12, true),
+            (1, 5, false),
+            (2, 6, false),
+            (5, 8, false)
+        ]
+    );
+    assert_eq!(
+        found[0].wait.explain.working,
+        "08/07/2026 - 01/07/2026 = 7 days"
+    );
+}
+
+#[test]
 fn unknown_or_departed_clinicians_offers_do_not_fit() {
     let offers = diary();
     let mut clinicians = team();

@@ -5,19 +5,44 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Days, NaiveDate, NaiveDateTime};
+use chrono::{Days, NaiveDate, NaiveDateTime, Weekday};
 use serde::Serialize;
 
 use crate::capacity::CapacityReport;
 use crate::clinician::Initials;
 use crate::explain::Explanation;
+use crate::layout::WEEKDAYS;
 use crate::quarter::Quarter;
+use crate::settings::TeamSettings;
 
-use super::holidays::{add_working_days, working_days_between};
+use super::holidays::WorkingDays;
 use super::state::AppointmentState;
 
-/// Working days a clinician has to re-offer a DNA'd or cancelled first appointment.
-pub const REOFFER_WORKING_DAYS: u32 = 5;
+/// Working days a clinician has to re-offer a DNA'd or cancelled first
+/// appointment, unless the team sets another number (`reoffer_working_days`).
+pub const REOFFER_WORKING_DAYS: u32 = crate::settings::DEFAULT_REOFFER_WORKING_DAYS;
+
+/// The team's rules the sheet applies.
+#[derive(Debug, Clone, Copy)]
+pub struct SheetRules<'a> {
+    /// Weeks before the quarter by which offers are in the diary.
+    pub diary_notice_weeks: u32,
+    /// Working days from a missed first appointment's date to re-offer it.
+    pub reoffer_working_days: u32,
+    /// The team's working weekdays.
+    pub weekdays: &'a [Weekday],
+}
+
+impl<'a> SheetRules<'a> {
+    /// The rules of a team's settings.
+    pub fn of(settings: &'a TeamSettings) -> Self {
+        Self {
+            diary_notice_weeks: settings.diary_notice_weeks,
+            reoffer_working_days: settings.reoffer_working_days,
+            weekdays: &settings.layout.days,
+        }
+    }
+}
 
 /// A published first-Partnership offer as the sheet sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,13 +152,14 @@ pub struct ReofferTask {
     pub clinician: Initials,
     /// What happened.
     pub state: AppointmentState,
-    /// The day the task became due: the outcome's recording (or the appointment's day).
+    /// The day the task became due: the missed appointment's date (however
+    /// late its outcome was recorded).
     pub due: NaiveDate,
-    /// The last day within the 5 working days.
+    /// The last day within the team's working days (default 5).
     pub reoffer_by: NaiveDate,
     /// Working days since it became due.
     pub working_days: u32,
-    /// More than 5 working days have passed.
+    /// More than the team's working days have passed.
     pub overdue: bool,
     /// The working.
     pub explain: Explanation,
@@ -269,18 +295,28 @@ fn row(
     }
 }
 
-fn reoffer_task(o: &SheetOffer, today: NaiveDate, holidays: &[NaiveDate]) -> ReofferTask {
-    let due = o.outcome_recorded_at.unwrap_or(o.starts_at.date());
-    let working_days = working_days_between(due, today, holidays);
-    let reoffer_by = add_working_days(due, REOFFER_WORKING_DAYS, holidays);
-    let overdue = working_days > REOFFER_WORKING_DAYS;
+fn reoffer_task(
+    o: &SheetOffer,
+    today: NaiveDate,
+    rules: &SheetRules<'_>,
+    holidays: &[NaiveDate],
+) -> ReofferTask {
+    let allowed = rules.reoffer_working_days;
+    let days = WorkingDays {
+        weekdays: rules.weekdays,
+        holidays,
+    };
+    let due = o.starts_at.date();
+    let working_days = days.after(due, today);
+    let reoffer_by = days.add(due, allowed);
+    let overdue = working_days > allowed;
     let what = match o.state {
         AppointmentState::Dna => "DNA",
         AppointmentState::CancelledByFamily => "cancelled by the family",
         _ => "cancelled by the service",
     };
     let explain = Explanation::new(
-        "working days (Monday to Friday, not public holidays) since the outcome was recorded",
+        "working days (the team's weekdays, not public holidays) since the appointment's date",
         format!(
             "{what} on {}: {working_days} working days by {}; re-offer by {}",
             due.format("%d/%m/%Y"),
@@ -289,9 +325,9 @@ fn reoffer_task(o: &SheetOffer, today: NaiveDate, holidays: &[NaiveDate]) -> Reo
         ),
     )
     .note(if overdue {
-        format!("overdue: more than {REOFFER_WORKING_DAYS} working days")
+        format!("overdue: more than {allowed} working days")
     } else {
-        format!("within {REOFFER_WORKING_DAYS} working days")
+        format!("within {allowed} working days")
     });
     ReofferTask {
         offer: o.id,
@@ -305,15 +341,8 @@ fn reoffer_task(o: &SheetOffer, today: NaiveDate, holidays: &[NaiveDate]) -> Reo
     }
 }
 
-/// The activity-planning sheet of a quarter, judged as of `today`.
-///
-/// `offers` are the first-Partnership offers published for the quarter
-/// (re-offers included); a clinician with offers but no target gets a line
-/// with target 0, so nothing disappears. Before the deadline (on it
-/// included) a clinician is "on track" or "short by N"; after it, the target
-/// was met or missed. Each DNA'd or cancelled offer without a replacement is
-/// a re-offer task, overdue after 5 working days (Monday to Friday, skipping
-/// `holidays`).
+/// [`sheet_for`] with the default rules: re-offers within 5 working days,
+/// Monday to Friday.
 pub fn sheet(
     targets: &[SheetTarget],
     offers: &[SheetOffer],
@@ -322,7 +351,33 @@ pub fn sheet(
     today: NaiveDate,
     holidays: &[NaiveDate],
 ) -> Sheet {
-    let (deadline, deadline_explain) = deadline(quarter, diary_notice_weeks);
+    let rules = SheetRules {
+        diary_notice_weeks,
+        reoffer_working_days: REOFFER_WORKING_DAYS,
+        weekdays: &WEEKDAYS,
+    };
+    sheet_for(targets, offers, quarter, &rules, today, holidays)
+}
+
+/// The activity-planning sheet of a quarter, judged as of `today`.
+///
+/// `offers` are the first-Partnership offers published for the quarter
+/// (re-offers included); a clinician with offers but no target gets a line
+/// with target 0, so nothing disappears. Before the deadline (on it
+/// included) a clinician is "on track" or "short by N"; after it, the target
+/// was met or missed. Each DNA'd or cancelled offer without a replacement is
+/// a re-offer task, overdue once more than the team's re-offer working days
+/// (default 5; the team's weekdays, skipping `holidays`) have passed since
+/// the appointment's date.
+pub fn sheet_for(
+    targets: &[SheetTarget],
+    offers: &[SheetOffer],
+    quarter: Quarter,
+    rules: &SheetRules<'_>,
+    today: NaiveDate,
+    holidays: &[NaiveDate],
+) -> Sheet {
+    let (deadline, deadline_explain) = deadline(quarter, rules.diary_notice_weeks);
     let mut by_clinician: BTreeMap<&Initials, Vec<&SheetOffer>> = BTreeMap::new();
     for o in offers {
         by_clinician.entry(&o.clinician).or_default().push(o);
@@ -343,7 +398,7 @@ pub fn sheet(
     let mut reoffer_tasks: Vec<ReofferTask> = offers
         .iter()
         .filter(|o| o.state.needs_reoffer() && o.replaced_by.is_none())
-        .map(|o| reoffer_task(o, today, holidays))
+        .map(|o| reoffer_task(o, today, rules, holidays))
         .collect();
     reoffer_tasks
         .sort_by(|a, b| (a.due, &a.clinician, a.offer).cmp(&(b.due, &b.clinician, b.offer)));

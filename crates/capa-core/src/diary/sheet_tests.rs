@@ -148,6 +148,41 @@ fn reoffer_tasks_are_overdue_after_5_working_days() {
 }
 
 #[test]
+fn the_reoffer_deadline_counts_from_the_appointments_date() {
+    // The DNA was on Monday 13 July but recorded a week later, on the 20th:
+    // the 5 working days still run from the 13th, so by the 21st it is overdue.
+    let mut o = offers();
+    o[1].outcome_recorded_at = Some(d(2026, 7, 20));
+    let s = sheet(&targets(), &o, q1(), 6, d(2026, 7, 21), &[]);
+    let task = &s.reoffer_tasks[0];
+    assert_eq!(
+        (task.due, task.reoffer_by),
+        (d(2026, 7, 13), d(2026, 7, 20))
+    );
+    assert_eq!((task.working_days, task.overdue), (6, true));
+}
+
+#[test]
+fn a_team_sets_its_own_reoffer_days_and_weekdays() {
+    use chrono::Weekday::*;
+    let four = [Mon, Tue, Wed, Thu];
+    let rules = SheetRules {
+        diary_notice_weeks: 6,
+        reoffer_working_days: 3,
+        weekdays: &four,
+    };
+    // From Monday 13 July: Tuesday, Wednesday, Thursday is 3 working days.
+    let s = sheet_for(&targets(), &offers(), q1(), &rules, d(2026, 7, 17), &[]);
+    let task = &s.reoffer_tasks[0];
+    assert_eq!(task.reoffer_by, d(2026, 7, 16));
+    // Friday 17th is not a working day of this team: still 3, not overdue.
+    assert_eq!((task.working_days, task.overdue), (3, false));
+    let s = sheet_for(&targets(), &offers(), q1(), &rules, d(2026, 7, 20), &[]);
+    assert!(s.reoffer_tasks[0].overdue);
+    assert!(s.reoffer_tasks[0].explain.notes[0].contains("more than 3 working days"));
+}
+
+#[test]
 fn core_targets_come_from_the_capacity_report() {
     use crate::diary::fixtures::clinician;
     use crate::settings::TeamSettings;

@@ -120,6 +120,9 @@ pub struct NoFit {
     /// The criterion that left no offer, going through them in order; `None`
     /// when the diary is empty or something fits.
     pub excluded_by: Option<Criterion>,
+    /// When skills left no offer: the fewest of the skills asked for that no
+    /// single offer has together (one skill when nobody offers it at all).
+    pub missing_skills: Vec<Criterion>,
     /// The criteria in order, each with the offers left.
     pub steps: Vec<Step>,
     /// In words, e.g. "no offer with advanced Dynamic skills".
@@ -157,6 +160,10 @@ pub fn why_nothing(offers: &[OfferView], clinicians: &[Clinician], q: &OfferQuer
             excluded_by = Some(c.clone());
         }
     }
+    let missing_skills = match &excluded_by {
+        Some(Criterion::Skill { .. }) => missing_combination(offers, clinicians, q),
+        _ => Vec::new(),
+    };
     let reason = match &excluded_by {
         _ if offers.is_empty() => "the diary holds no offers".to_string(),
         None => format!("{} offers fit", left.len()),
@@ -164,12 +171,111 @@ pub fn why_nothing(offers: &[OfferView], clinicians: &[Clinician], q: &OfferQuer
         Some(c @ (Criterion::After | Criterion::Until)) => {
             format!("no vacant offer {}", c.describe(q))
         }
+        Some(Criterion::Skill { .. }) => {
+            format!(
+                "no offer {}",
+                describe_skills(&missing_skills, offers, clinicians, q)
+            )
+        }
         Some(c) => format!("no offer {}", c.describe(q)),
     };
     NoFit {
         excluded_by,
+        missing_skills,
         steps,
         reason,
+    }
+}
+
+/// The fewest skills asked for that no offer passing the other criteria
+/// before them has together: one skill when nobody has it; "advanced Dynamic
+/// with advanced Cultural competence" when each is offered but never both.
+fn missing_combination(
+    offers: &[OfferView],
+    clinicians: &[Clinician],
+    q: &OfferQuery,
+) -> Vec<Criterion> {
+    let criteria = q.criteria();
+    let skills: Vec<&Criterion> = criteria
+        .iter()
+        .filter(|c| matches!(c, Criterion::Skill { .. }))
+        .collect();
+    let pool: Vec<&OfferView> = offers
+        .iter()
+        .filter(|o| {
+            criteria
+                .iter()
+                .take_while(|c| !matches!(c, Criterion::Skill { .. }))
+                .all(|c| c.admits(o, clinician_of(o, clinicians), q))
+        })
+        .collect();
+    let n = skills.len().min(12);
+    let mut subsets: Vec<u32> = (1u32..(1 << n)).collect();
+    subsets.sort_by_key(|m| (m.count_ones(), *m));
+    for mask in subsets {
+        let chosen: Vec<&Criterion> = (0..n)
+            .filter(|i| mask & (1 << i) != 0)
+            .map(|i| skills[i])
+            .collect();
+        let anyone = pool.iter().any(|o| {
+            let c = clinician_of(o, clinicians);
+            chosen.iter().all(|s| s.admits(o, c, q))
+        });
+        if !anyone {
+            return chosen.into_iter().cloned().collect();
+        }
+    }
+    skills.into_iter().cloned().collect()
+}
+
+/// "with advanced Cultural competence skills", or for a combination "with
+/// advanced Dynamic and advanced Cultural competence skills together (HN
+/// offers advanced Cultural competence; AD offers advanced Dynamic)".
+fn describe_skills(
+    missing: &[Criterion],
+    offers: &[OfferView],
+    clinicians: &[Clinician],
+    q: &OfferQuery,
+) -> String {
+    let name = |c: &Criterion| match c {
+        Criterion::Skill { domain, level } => match level {
+            crate::clinician::SkillLevel::Advanced => format!("advanced {domain}"),
+            crate::clinician::SkillLevel::Core => domain.clone(),
+        },
+        other => other.describe(q),
+    };
+    match missing {
+        [] => "with the skills asked for".into(),
+        [one] => one.describe(q),
+        many => {
+            let names: Vec<String> = many.iter().map(name).collect();
+            let (last, first) = names.split_last().expect("several");
+            let who: Vec<String> = many
+                .iter()
+                .map(|c| {
+                    let mut whose: Vec<String> = offers
+                        .iter()
+                        .filter(|o| {
+                            let cl = clinician_of(o, clinicians);
+                            o.state == super::state::AppointmentState::Vacant
+                                && o.starts_at > q.from
+                                && q.until.is_none_or(|u| o.starts_at <= u)
+                                && o.kind == q.kind()
+                                && c.admits(o, cl, q)
+                        })
+                        .map(|o| o.clinician.to_string())
+                        .collect();
+                    whose.sort();
+                    whose.dedup();
+                    format!("{} offers {}", whose.join(", "), name(c))
+                })
+                .collect();
+            format!(
+                "with {} and {last} skills together ({})",
+                first.join(", "),
+                who.join("; ")
+            )
+        }
     }
 }
 
@@ -212,6 +318,7 @@ pub fn place<'a>(
     let limit = q.from + Duration::weeks(i64::from(max_wait_weeks));
     let mut within = q.clone();
     within.until = Some(q.until.map_or(limit, |u| u.min(limit)));
+    within.preferred_within_weeks = max_wait_weeks;
     let found = search::search(offers, clinicians, &within);
     // A zero limit asks to see nothing; it is not a reason to list the family.
     if !found.is_empty() || q.limit == 0 {
@@ -226,6 +333,14 @@ pub fn place<'a>(
         }
         Some(Criterion::After) => {
             format!("no vacant offer after {}", q.from.format("%d/%m/%Y %H:%M"))
+        }
+        Some(Criterion::Skill { .. }) => {
+            // The reason names what nobody offers, not the last skill checked.
+            let what = describe_skills(&no_fit.missing_skills, offers, clinicians, &within);
+            match what.split_once(" (") {
+                Some((skills, who)) => format!("no offer {skills} {window} ({who}"),
+                None => format!("no offer {what} {window}"),
+            }
         }
         Some(c) => format!("no offer {} {window}", c.describe(&within)),
     };
@@ -309,6 +424,45 @@ mod tests {
         let counts: Vec<usize> = entry.no_fit.steps.iter().map(|s| s.remaining).collect();
         // vacant 3, after 3, within 6 weeks 2, Core 2, in post 2, skill 0.
         assert_eq!(counts, [3, 3, 2, 2, 2, 0]);
+    }
+
+    #[test]
+    fn the_managed_list_names_the_combination_nobody_offers() {
+        use crate::diary::fixtures::clinician;
+        // HN has advanced Cultural competence, AD advanced Dynamic: nobody both.
+        let mut clinicians = team();
+        clinicians.push(clinician(
+            "HN",
+            &[("Cultural competence", SkillLevel::Advanced)],
+            &[],
+        ));
+        let offers = vec![
+            offer(1, "AD", at(7, 7, 11), SlotKind::Core),
+            offer(2, "HN", at(7, 8, 9), SlotKind::Core),
+            offer(3, "HN", at(7, 14, 13), SlotKind::Core),
+        ];
+        let mut q = OfferQuery::new(at(7, 6, 17));
+        q.skills = vec![
+            ("Dynamic".into(), SkillLevel::Advanced),
+            ("Cultural competence".into(), SkillLevel::Advanced),
+        ];
+        let Placement::ManagedList(entry) = place(&offers, &clinicians, &q, 6) else {
+            panic!("expected the managed list");
+        };
+        assert_eq!(
+            entry.reason,
+            "no offer with advanced Dynamic and advanced Cultural competence skills together within 6 weeks (AD offers advanced Dynamic; HN offers advanced Cultural competence)"
+        );
+        assert_eq!(entry.no_fit.missing_skills.len(), 2);
+        // Nobody at all with a skill: that skill alone is named.
+        q.skills.push(("Systemic".into(), SkillLevel::Advanced));
+        let Placement::ManagedList(entry) = place(&offers, &clinicians, &q, 6) else {
+            panic!("expected the managed list");
+        };
+        assert_eq!(
+            entry.reason,
+            "no offer with advanced Systemic skills within 6 weeks"
+        );
     }
 
     #[test]

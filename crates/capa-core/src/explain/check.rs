@@ -74,9 +74,7 @@ fn tokens(text: &str) -> Vec<Token> {
                 i += 1;
             }
             let literal: String = chars[start..i].iter().collect();
-            let places = literal
-                .split_once('.')
-                .map_or(0, |(_, f)| f.len() as u32);
+            let places = literal.split_once('.').map_or(0, |(_, f)| f.len() as u32);
             let mut value: f64 = literal.trim_end_matches('.').parse().unwrap_or(f64::NAN);
             let mut places = places;
             if chars.get(i) == Some(&'%') {
@@ -278,10 +276,7 @@ fn clause(text: &str) -> Parsed<Option<Clause>> {
             None => (previous.value - next.value).abs() <= allowance(9, next.value),
         };
         if !ok {
-            return Err(format!(
-                "{} does not equal {}",
-                previous.value, next.value
-            ));
+            return Err(format!("{} does not equal {}", previous.value, next.value));
         }
         previous = next;
         steps += 1;

@@ -132,7 +132,11 @@ pub fn about(x: f64) -> String {
 /// `n` and the noun, singular for 1: `plural(1, "clinician", "clinicians")`
 /// is "1 clinician".
 pub fn plural(n: impl Into<f64> + Copy + fmt::Display, one: &str, many: &str) -> String {
-    let word = if (n.into() - 1.0).abs() < 1e-12 { one } else { many };
+    let word = if (n.into() - 1.0).abs() < 1e-12 {
+        one
+    } else {
+        many
+    };
     format!("{n} {word}")
 }
 

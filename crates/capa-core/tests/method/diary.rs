@@ -144,7 +144,7 @@ prop_compose! {
                    stream in any::<bool>(), preferred in proptest::option::of(0usize..4),
                    mask in any::<u8>(), before in proptest::option::of(8u32..18),
                    after in proptest::option::of(8u32..18), place in 0u8..3,
-                   from in 0u64..40, limit in 0usize..12) -> OfferQuery {
+                   from in 0u64..40, limit in 0usize..12, within in 0u32..12) -> OfferQuery {
         let mut q = OfferQuery::new(day0().and_hms_opt(0, 0, 0).unwrap() + Days::new(from));
         q.skills = skills.iter().map(|(d, adv)| (DOMAINS[*d].to_string(),
             if *adv { SkillLevel::Advanced } else { SkillLevel::Core })).collect();
@@ -155,6 +155,7 @@ prop_compose! {
         q.not_after_time = time(after);
         q.location = match place { 0 => None, 1 => Some("porirua".into()), _ => Some("Kenepuru".into()) };
         q.limit = limit;
+        q.preferred_within_weeks = within;
         q
     }
 }
@@ -201,7 +202,11 @@ proptest! {
             prop_assert!(!q.excluded_weekdays.contains(&o.starts_at.weekday()));
             prop_assert!(fits(o, &clinicians, &q));
         }
-        let rank = |o: &OfferView| (q.preferred.as_ref() != Some(&o.clinician), o.starts_at);
+        let window = q.from + chrono::Duration::weeks(i64::from(q.preferred_within_weeks));
+        let rank = |o: &OfferView| {
+            let first = q.preferred.as_ref() == Some(&o.clinician) && o.starts_at <= window;
+            (!first, o.starts_at)
+        };
         prop_assert!(found.windows(2).all(|w| rank(w[0]) <= rank(w[1])));
         // Nothing that fits is left out except for the limit.
         let fitting = offers.iter().filter(|o| fits(o, &clinicians, &q)).count();

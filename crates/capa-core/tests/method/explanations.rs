@@ -13,12 +13,36 @@ fn figures(r: &CapacityReport) -> Vec<(String, &capa_core::Explanation, f64)> {
     let t = &r.team;
     let e = &t.explain;
     let mut out = vec![
-        ("team.new_core_total".into(), &e.new_core_total, f64::from(t.new_core_total)),
-        ("team.core_multiplier".into(), &e.core_multiplier, t.core_multiplier),
-        ("team.choice_needed".into(), &e.choice_needed, f64::from(t.choice_needed)),
-        ("team.choice_needed_per_week".into(), &e.choice_needed_per_week, t.choice_needed_per_week),
-        ("team.choice_sessions_needed".into(), &e.choice_sessions_needed, f64::from(t.choice_sessions_needed)),
-        ("team.choice_allocated".into(), &e.choice_allocated, f64::from(t.choice_allocated)),
+        (
+            "team.new_core_total".into(),
+            &e.new_core_total,
+            f64::from(t.new_core_total),
+        ),
+        (
+            "team.core_multiplier".into(),
+            &e.core_multiplier,
+            t.core_multiplier,
+        ),
+        (
+            "team.choice_needed".into(),
+            &e.choice_needed,
+            f64::from(t.choice_needed),
+        ),
+        (
+            "team.choice_needed_per_week".into(),
+            &e.choice_needed_per_week,
+            t.choice_needed_per_week,
+        ),
+        (
+            "team.choice_sessions_needed".into(),
+            &e.choice_sessions_needed,
+            f64::from(t.choice_sessions_needed),
+        ),
+        (
+            "team.choice_allocated".into(),
+            &e.choice_allocated,
+            f64::from(t.choice_allocated),
+        ),
         ("team.core_demand".into(), &e.core_demand, t.core_demand),
         ("team.core_surplus".into(), &e.core_surplus, t.core_surplus),
     ];
@@ -34,16 +58,40 @@ fn figures(r: &CapacityReport) -> Vec<(String, &capa_core::Explanation, f64)> {
     for c in &r.clinicians {
         let i = c.initials.as_str();
         let e = &c.explain;
-        out.push((format!("{i}.core_sessions"), &e.core_sessions, f64::from(c.core_sessions)));
-        out.push((format!("{i}.new_core_target"), &e.new_core_target, f64::from(c.new_core_target)));
-        out.push((format!("{i}.choice_allocation"), &e.choice_allocation, f64::from(c.choice_allocation)));
-        out.push((format!("{i}.choice_capacity"), &e.choice_capacity, f64::from(c.choice_capacity)));
+        out.push((
+            format!("{i}.core_sessions"),
+            &e.core_sessions,
+            f64::from(c.core_sessions),
+        ));
+        out.push((
+            format!("{i}.new_core_target"),
+            &e.new_core_target,
+            f64::from(c.new_core_target),
+        ));
+        out.push((
+            format!("{i}.choice_allocation"),
+            &e.choice_allocation,
+            f64::from(c.choice_allocation),
+        ));
+        out.push((
+            format!("{i}.choice_capacity"),
+            &e.choice_capacity,
+            f64::from(c.choice_capacity),
+        ));
         out.push((format!("{i}.in_post"), &e.in_post, c.in_post));
         if let Some(x) = c.core_specific_share {
-            out.push((format!("{i}.core_specific_share"), &e.core_specific_share, x));
+            out.push((
+                format!("{i}.core_specific_share"),
+                &e.core_specific_share,
+                x,
+            ));
         }
         for (s, t) in &c.specific_targets {
-            out.push((format!("{i}.specific.{s}"), &e.specific_by_stream[s], f64::from(*t)));
+            out.push((
+                format!("{i}.specific.{s}"),
+                &e.specific_by_stream[s],
+                f64::from(*t),
+            ));
         }
     }
     out

@@ -224,7 +224,10 @@ fn leaving_mid_quarter_reduces_targets_pro_rata() {
     let r = capacity::quarter(&team, q);
     let cc = &r.clinicians[0];
     assert!((cc.in_post - 20.0 / 65.0).abs() < 1e-12);
-    assert_eq!(cc.new_core_target, 3, "round(3 x 3 x 20/65) = round(2.77) = 3");
+    assert_eq!(
+        cc.new_core_target, 3,
+        "round(3 x 3 x 20/65) = round(2.77) = 3"
+    );
     assert!(r.warnings.iter().any(|w| w.code == "leaving-in-quarter"));
 }
 

@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use capa_core::rounding::round_half_up;
 use capa_core::{
-    Activity, ChoicePolicy, Clinician, Fte, Initials, JobPlan, Leave, MultiplierRule,
-    PlanningYear, SessionLayout, Stream, Team, TeamSettings, capacity, year,
+    Activity, ChoicePolicy, Clinician, Fte, Initials, JobPlan, Leave, MultiplierRule, PlanningYear,
+    SessionLayout, Stream, Team, TeamSettings, capacity, year,
 };
 use proptest::prelude::*;
 

@@ -91,7 +91,10 @@ fn long_leave_reduces_the_target_ordinary_leave_does_not() {
     let c = clinician("OT", "Seed OT", 1.0, plan(SEED_PLAN, &s1));
     let team = Team::with_leave(s1, vec![c], vec![away(d(2026, 8, 3), d(2026, 8, 14))]).unwrap();
     // 9 x 55/65 = 7.62, so 8.
-    assert_eq!(capacity::quarter(&team, q1()).clinicians[0].new_core_target, 8);
+    assert_eq!(
+        capacity::quarter(&team, q1()).clinicians[0].new_core_target,
+        8
+    );
 }
 
 #[test]
@@ -128,7 +131,10 @@ fn year_and_quarter_agree_10_where_the_quarter_alone_gives_9() {
     assert_eq!(y.new_core_targets, [9, 10, 9, 10]);
     for (k, q) in y.quarters.iter().enumerate() {
         let r = capacity::quarter(&team, *q);
-        assert_eq!(r.clinicians[0].new_core_target, y.new_core_targets[k], "{q}");
+        assert_eq!(
+            r.clinicians[0].new_core_target, y.new_core_targets[k],
+            "{q}"
+        );
         assert_eq!(r.team.new_core_total, y.new_core_targets[k], "{q}");
     }
     let q2 = capacity::quarter(&team, q1().next());
@@ -179,7 +185,12 @@ fn a_multiplier_of_1_125_is_shown_as_entered() {
     s.core_multiplier = MultiplierRule::Fixed { value: 1.125 };
     let team = Team::new(
         s.clone(),
-        vec![clinician("AB", "Four free", 1.0, plan(free_sessions(4), &s))],
+        vec![clinician(
+            "AB",
+            "Four free",
+            1.0,
+            plan(free_sessions(4), &s),
+        )],
     )
     .unwrap();
     let r = capacity::quarter(&team, q1());
@@ -188,7 +199,10 @@ fn a_multiplier_of_1_125_is_shown_as_entered() {
         r.clinicians[0].explain.new_core_target.working,
         "round(4 x 1.125) = round(4.5) = 5"
     );
-    assert_eq!(r.team.explain.core_multiplier.working, "team setting: 1.125");
+    assert_eq!(
+        r.team.explain.core_multiplier.working,
+        "team setting: 1.125"
+    );
 }
 
 #[test]
@@ -205,7 +219,10 @@ fn step_3_each_clinicians_core_specific_balance_beside_the_teams() {
     let r = capacity::quarter(&team, q1());
     // The seed OT: 3 Core, 3 Specific (DBT 1, OT 2); AB: 4 Core; the team 7 of 10.
     assert_eq!(r.clinicians[0].core_specific_share, Some(0.5));
-    assert_eq!(r.clinicians[0].explain.core_specific_share.working, "3 / (3 + 3) = 50%");
+    assert_eq!(
+        r.clinicians[0].explain.core_specific_share.working,
+        "3 / (3 + 3) = 50%"
+    );
     assert_eq!(r.clinicians[1].core_specific_share, Some(1.0));
     assert_eq!(r.team.core_specific_share, Some(0.7));
     // Choice: 6 referrals a week is 6 a week and ceil(6 x 13) = 78 a quarter,
@@ -246,7 +263,12 @@ fn a_teams_own_layout_three_sessions_on_a_four_day_week() {
     grid[1][1] = Activity::Core;
     grid[2][2] = Activity::Core;
     grid[0][3] = Activity::Core;
-    let mut c = clinician("FD", "Four days", 0.8, JobPlan::new(1, None, grid, &layout).unwrap());
+    let mut c = clinician(
+        "FD",
+        "Four days",
+        0.8,
+        JobPlan::new(1, None, grid, &layout).unwrap(),
+    );
     // Leaving Thursday 30 July 2026: 4 weeks of 4 days, 16 of the quarter's 52.
     c.leaving_date = Some(d(2026, 7, 30));
     let r = capacity::quarter(&Team::new(s, vec![c]).unwrap(), q1());

@@ -317,7 +317,11 @@ mod tests {
         let h = wellington.holidays(2026);
         assert_eq!(h.len(), 12);
         assert!(h.contains(&(d(2026, 1, 19), "Wellington Anniversary Day")));
-        assert!(wellington.describe().contains("the Monday nearest 22 January"));
+        assert!(
+            wellington
+                .describe()
+                .contains("the Monday nearest 22 January")
+        );
         assert_eq!(HolidayCalendar::NZ.holidays(2026).len(), 11);
         assert!(HolidayCalendar::None.holidays(2026).is_empty());
         let q1 = HolidayCalendar::NZ.between(d(2026, 7, 6), d(2026, 10, 4));

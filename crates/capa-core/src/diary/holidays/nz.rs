@@ -336,7 +336,9 @@ impl Anniversary {
             .chars()
             .filter(|c| c.is_alphanumeric())
             .collect();
-        Self::ALL.into_iter().find(|a| a.id().replace('-', "") == key)
+        Self::ALL
+            .into_iter()
+            .find(|a| a.id().replace('-', "") == key)
     }
 }
 
@@ -436,18 +438,18 @@ mod tests {
     fn anniversary_days_2026_by_their_rules() {
         use Anniversary::*;
         let want = [
-            (Wellington, d(2026, 1, 19)),     // 22 January is a Thursday
-            (Auckland, d(2026, 1, 26)),       // 29 January is a Thursday
-            (Nelson, d(2026, 2, 2)),          // 1 February is a Sunday
-            (Taranaki, d(2026, 3, 9)),        // second Monday in March
-            (Otago, d(2026, 3, 23)),          // 23 March is a Monday
-            (Southland, d(2026, 4, 7)),       // Easter Monday is 6 April
+            (Wellington, d(2026, 1, 19)),      // 22 January is a Thursday
+            (Auckland, d(2026, 1, 26)),        // 29 January is a Thursday
+            (Nelson, d(2026, 2, 2)),           // 1 February is a Sunday
+            (Taranaki, d(2026, 3, 9)),         // second Monday in March
+            (Otago, d(2026, 3, 23)),           // 23 March is a Monday
+            (Southland, d(2026, 4, 7)),        // Easter Monday is 6 April
             (SouthCanterbury, d(2026, 9, 28)), // fourth Monday in September
-            (HawkesBay, d(2026, 10, 23)),     // Labour Day is 26 October
+            (HawkesBay, d(2026, 10, 23)),      // Labour Day is 26 October
             (Marlborough, d(2026, 11, 2)),
-            (Canterbury, d(2026, 11, 13)),    // first Tuesday 3 November
+            (Canterbury, d(2026, 11, 13)), // first Tuesday 3 November
             (ChathamIslands, d(2026, 11, 30)), // 30 November is a Monday
-            (Westland, d(2026, 11, 30)),      // 1 December is a Tuesday
+            (Westland, d(2026, 11, 30)),   // 1 December is a Tuesday
         ];
         for (a, day) in want {
             assert_eq!(a.date(2026), Some(day), "{}", a.name());
@@ -464,8 +466,14 @@ mod tests {
 
     #[test]
     fn provinces_parse_by_id_or_name() {
-        assert_eq!(Anniversary::parse("Hawke's Bay"), Some(Anniversary::HawkesBay));
-        assert_eq!(Anniversary::parse("south-canterbury"), Some(Anniversary::SouthCanterbury));
+        assert_eq!(
+            Anniversary::parse("Hawke's Bay"),
+            Some(Anniversary::HawkesBay)
+        );
+        assert_eq!(
+            Anniversary::parse("south-canterbury"),
+            Some(Anniversary::SouthCanterbury)
+        );
         assert_eq!(Anniversary::parse("Gondor"), None);
         for a in Anniversary::ALL {
             assert_eq!(Anniversary::parse(a.id()), Some(a));
