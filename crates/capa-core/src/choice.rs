@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::clinician::Initials;
-use crate::explain::{Explanation, about, exact, for_floor, n2};
+use crate::explain::{Explanation, about, exact, for_floor, n2, tidy};
 use crate::rounding::{ceil_whole, floor_whole};
 use crate::settings::{ChoicePolicy, WEEKS_PER_QUARTER};
 
@@ -490,7 +490,8 @@ pub fn flex_check(
     unbooked_referrals: u32,
     weeks: u32,
 ) -> FlexCheck {
-    let needed = accepted_referrals_per_week * f64::from(weeks) + f64::from(unbooked_referrals);
+    let needed =
+        tidy(accepted_referrals_per_week * f64::from(weeks) + f64::from(unbooked_referrals));
     let enough = f64::from(vacant_slots) + 1e-9 >= needed;
     let verdict = if enough {
         format!("{vacant_slots} vacant Choice slots in the next {weeks} weeks: enough")

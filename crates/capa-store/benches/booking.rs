@@ -3,10 +3,13 @@
 //!
 //! Two loads, each for `BENCH_SECONDS` (default 10) per backend:
 //! - contended: rounds of 8 new offers that all 64 clients race for (each
-//!   tries two), so most attempts end in `Conflict`, as when a team books
-//!   the last offers of a quarter at once;
-//! - spread: each client books offers of its own, so every attempt succeeds
-//!   and the figure is the store's booking throughput.
+//!   tries a second only when the first was just taken), so most attempts
+//!   end in `Conflict`, as when a team books the last offers of a quarter at
+//!   once; the round's bookings are undone before the next (not timed);
+//! - spread: each client books offers of its own, each for another family
+//!   (one family, one first Partnership appointment; the families are made
+//!   before the clock starts), so every attempt succeeds and the figure is
+//!   the store's booking throughput.
 //!
 //! PostgreSQL runs when `CAPA_BENCH_DATABASE_URL` (or else
 //! `CAPA_TEST_DATABASE_URL`) names a server: a database is created there and
@@ -44,6 +47,7 @@ impl Figures {
 
 struct Setup {
     store: Store,
+    team: capa_store::TeamId,
     clinician: ClinicianId,
     clients: Vec<ClientId>,
     quarter: Quarter,
@@ -79,6 +83,7 @@ async fn setup(url: &str) -> Setup {
     }
     Setup {
         store,
+        team,
         clinician,
         clients,
         quarter: Quarter::parse("2026Q3", 7).unwrap(),
@@ -87,6 +92,22 @@ async fn setup(url: &str) -> Setup {
 }
 
 impl Setup {
+    /// `n` more families of the team.
+    async fn families(&self, n: usize) -> Vec<ClientId> {
+        let team = self.team;
+        let mut out = Vec::with_capacity(n);
+        for i in 0..n {
+            let key = ClientKey::local(&format!("S-{i}")).unwrap();
+            let c = self
+                .store
+                .find_or_create_client(Actor::System, team, &key, None, None)
+                .await
+                .unwrap();
+            out.push(c.id);
+        }
+        out
+    }
+
     async fn publish(&mut self, n: usize) -> Vec<AppointmentId> {
         let start = Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0).unwrap();
         let slots = (0..n)
@@ -153,7 +174,10 @@ async fn contended(s: &mut Setup, duration: Duration) -> Figures {
                     let mut won = 0;
                     for k in 0..2 {
                         let offer = offers[(i + 3 * k) % offers.len()];
-                        won += usize::from(attempt(&store, offer, client, &mut latencies).await);
+                        if attempt(&store, offer, client, &mut latencies).await {
+                            won += 1;
+                            break;
+                        }
                     }
                     (won, latencies)
                 })
@@ -165,8 +189,12 @@ async fn contended(s: &mut Setup, duration: Duration) -> Figures {
             f.attempts += latencies.len();
             f.latencies.extend(latencies);
         }
-        // Publishing the next round is set-up, not booking: not timed.
+        // Freeing the families and publishing the next round are set-up,
+        // not booking: not timed.
         f.elapsed += started.elapsed();
+        for &offer in offers.iter() {
+            s.store.unbook(Actor::System, offer).await.unwrap();
+        }
     }
     f.latencies.sort();
     f
@@ -177,15 +205,17 @@ async fn spread(s: &mut Setup, duration: Duration) -> Figures {
     // well above what either backend reaches on two cores.
     let per_client = 400;
     let offers = Arc::new(s.publish(CLIENTS * per_client).await);
+    let families = Arc::new(s.families(CLIENTS * per_client).await);
     let deadline = Instant::now() + duration;
     let started = Instant::now();
     let tasks: Vec<_> = s
         .clients
         .iter()
         .enumerate()
-        .map(|(i, &client)| {
+        .map(|(i, _)| {
             let store = s.store.clone();
             let offers = Arc::clone(&offers);
+            let families = Arc::clone(&families);
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 for k in 0..per_client {
@@ -193,7 +223,8 @@ async fn spread(s: &mut Setup, duration: Duration) -> Figures {
                         break;
                     }
                     let offer = offers[k * CLIENTS + i];
-                    assert!(attempt(&store, offer, client, &mut latencies).await);
+                    let family = families[k * CLIENTS + i];
+                    assert!(attempt(&store, offer, family, &mut latencies).await);
                 }
                 latencies
             })

@@ -32,7 +32,8 @@ impl Store {
     /// clinicians matched by initials, updated, added, or removed when
     /// `team` leaves them out (refused while a user account is linked to
     /// one); each clinician's job plan versions matched by number, replaced,
-    /// added or removed. Row ids of what is matched stay the same. Afterwards
+    /// added or removed; leave made equal to `team.leave`. Row ids of what
+    /// is matched stay the same. Afterwards
     /// [`Store::load_team`] returns `team` (job plans in version order).
     pub async fn replace_team(&self, actor: Actor, id: TeamId, team: &Team) -> Result<()> {
         let mut tx = self.write().await?;
@@ -42,6 +43,9 @@ impl Store {
             Vec::new()
         } else {
             write_settings(&mut tx, id, &team.settings).await?;
+            if before.team.settings.holiday_calendar != team.settings.holiday_calendar {
+                crate::diary::calendar_changed(&mut tx, id).await?;
+            }
             let unnamed = upsert_streams(&mut tx, id, &team.settings.streams).await?;
             audit::record(
                 &mut tx,
@@ -90,6 +94,7 @@ impl Store {
             .await?;
         }
         remove_streams(&mut tx, unnamed).await?;
+        crate::diary::replace_team_leave(&mut tx, actor, id, &team.leave).await?;
         check_team(&mut tx, id).await?;
         tx.commit().await
     }

@@ -21,8 +21,9 @@
 //! `maintenance.rs` (backup, integrity check), `import.rs` (a whole team
 //! replaced by another), `clients.rs` (families known by NHI or local
 //! reference), `diary/` (Partnership offers and Choice slots, booking,
-//! outcomes, re-offers, holidays and leave, the managed list, calendar
-//! feeds).
+//! outcomes and their corrections, re-offers, holidays from each team's
+//! calendar and leave, the managed list, calendar feeds, the Choice flex
+//! check).
 
 mod audit;
 mod clients;
@@ -56,8 +57,8 @@ pub use clients::{ClientKey, MAX_LOCAL_REF, StoredClient};
 pub use clinicians::StoredClinician;
 pub use db::Backend;
 pub use diary::{
-    Appointment, AppointmentKind, AppointmentQuery, Booking, CalendarFeed, ClientRef, Holiday,
-    Leave, ManagedEntry, NewOffers, NewSlot, quarter_key,
+    Appointment, AppointmentKind, AppointmentQuery, Booking, CalendarFeed, ClientRef, FLEX_WEEKS,
+    Holiday, Leave, ManagedEntry, NewOffers, NewSlot, quarter_key,
 };
 pub use error::{Result, StoreError};
 pub use ids::{

@@ -155,7 +155,8 @@ pub(crate) async fn read_team(tx: &mut Tx, id: TeamId) -> Result<StoredTeam> {
         .await?
         .into_iter()
         .unzip();
-    let team = Team::new(settings, clinicians).map_err(invalid)?;
+    let leave = crate::diary::team_leave(tx, id).await?;
+    let team = Team::with_leave(settings, clinicians, leave).map_err(invalid)?;
     Ok(StoredTeam {
         id,
         team,
@@ -235,6 +236,7 @@ impl Store {
         for clinician in &team.clinicians {
             clinicians::insert(&mut tx, actor, &context, clinician).await?;
         }
+        crate::diary::replace_team_leave(&mut tx, actor, id, &team.leave).await?;
         check_team(&mut tx, id).await?;
         tx.commit().await?;
         Ok(id)
@@ -268,8 +270,8 @@ impl Store {
     }
 
     /// The team rebuilt as a `capa_core::Team`: settings, streams,
-    /// clinicians in the team's order, and each clinician's job plan
-    /// versions in version order.
+    /// clinicians in the team's order, each clinician's job plan versions in
+    /// version order, and their leave (long leave reduces targets).
     pub async fn load_team(&self, id: TeamId) -> Result<Team> {
         Ok(self.load_stored_team(id).await?.team)
     }
@@ -337,6 +339,9 @@ impl Store {
             }
         }
         write_settings(&mut tx, id, settings).await?;
+        if before.holiday_calendar != settings.holiday_calendar {
+            crate::diary::calendar_changed(&mut tx, id).await?;
+        }
         let unnamed = upsert_streams(&mut tx, id, &settings.streams).await?;
         remove_streams(&mut tx, unnamed).await?;
         audit::record(
@@ -407,6 +412,7 @@ impl Store {
             "DELETE FROM appointments WHERE team_id = $1",
             "DELETE FROM clients WHERE team_id = $1",
             "DELETE FROM team_holidays WHERE team_id = $1",
+            "DELETE FROM team_holiday_years WHERE team_id = $1",
             "DELETE FROM memberships WHERE team_id = $1",
             "DELETE FROM clinicians WHERE team_id = $1",
             "DELETE FROM teams WHERE id = $1",

@@ -10,30 +10,29 @@
 //! UPDATE waits for the first transaction and then re-reads the row, finding
 //! it booked; on SQLite `BEGIN IMMEDIATE` makes writers take turns.
 
-use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use capa_core::diary::{AppointmentState, Outcome, StateError};
+use capa_core::diary::{AppointmentState, StateError};
 
 use crate::audit::{self, Action, EntityKind, Entry};
 use crate::clients;
-use crate::db::{Tx, args};
+use crate::db::{Backend, Tx, args};
 use crate::error::{Result, StoreError};
 use crate::ids::{Actor, AppointmentId, BookingId, ClientId, ClinicianId, TeamId};
 use crate::{Store, now};
 
 use super::{
-    Appointment, AppointmentKind, Booking, NewOffers, NewSlot, locked_state, no_appointment,
-    quarter_key, read_one,
+    AppointmentKind, Booking, NewOffers, NewSlot, locked_state, no_appointment, quarter_key,
+    read_one,
 };
 
 /// What publishing needs to know of the clinician.
-struct Owner {
-    team: TeamId,
-    initials: String,
+pub(super) struct Owner {
+    pub team: TeamId,
+    pub initials: String,
 }
 
-async fn owner(tx: &mut Tx, clinician: ClinicianId) -> Result<Owner> {
+pub(super) async fn owner(tx: &mut Tx, clinician: ClinicianId) -> Result<Owner> {
     let row = tx
         .fetch_optional(
             "SELECT team_id, initials FROM clinicians WHERE id = $1",
@@ -47,7 +46,7 @@ async fn owner(tx: &mut Tx, clinician: ClinicianId) -> Result<Owner> {
     })
 }
 
-fn check_slot(kind: AppointmentKind, slot: &NewSlot) -> Result<()> {
+pub(super) fn check_slot(kind: AppointmentKind, slot: &NewSlot) -> Result<()> {
     if slot.ends_at <= slot.starts_at {
         return Err(StoreError::Invalid(format!(
             "an appointment must end after it starts ({} to {})",
@@ -66,7 +65,7 @@ fn check_slot(kind: AppointmentKind, slot: &NewSlot) -> Result<()> {
 
 /// Inserts one appointment, vacant, with its audit record.
 #[allow(clippy::too_many_arguments)]
-async fn insert(
+pub(super) async fn insert(
     tx: &mut Tx,
     actor: Actor,
     owner: &Owner,
@@ -135,7 +134,7 @@ async fn insert(
 }
 
 /// Writes an appointment's change of state to the audit log.
-async fn audit_change(
+pub(super) async fn audit_change(
     tx: &mut Tx,
     actor: Actor,
     team: TeamId,
@@ -158,12 +157,15 @@ async fn audit_change(
     .await
 }
 
-fn state_conflict(e: StateError) -> StoreError {
+pub(super) fn state_conflict(e: StateError) -> StoreError {
     StoreError::Conflict(e.to_string())
 }
 
 /// The team and kind of an appointment.
-async fn head(tx: &mut Tx, id: AppointmentId) -> Result<(TeamId, AppointmentKind, Option<i64>)> {
+pub(super) async fn head(
+    tx: &mut Tx,
+    id: AppointmentId,
+) -> Result<(TeamId, AppointmentKind, Option<i64>)> {
     let row = tx
         .fetch_optional(
             "SELECT team_id, kind, stream_id, client_id FROM appointments WHERE id = $1",
@@ -173,6 +175,93 @@ async fn head(tx: &mut Tx, id: AppointmentId) -> Result<(TeamId, AppointmentKind
         .ok_or_else(|| no_appointment(id))?;
     let kind = AppointmentKind::from_columns(&row.get::<String>("kind")?, row.get("stream_id")?)?;
     Ok((TeamId(row.get("team_id")?), kind, row.get("client_id")?))
+}
+
+/// Locks a client's row for the rest of the transaction on PostgreSQL, so
+/// two bookings of one family take turns (SQLite's writers already do).
+async fn lock_client(tx: &mut Tx, client: ClientId) -> Result<()> {
+    if tx.backend() == Backend::Postgres {
+        tx.fetch_optional(
+            "SELECT id FROM clients WHERE id = $1 FOR UPDATE",
+            args![client.0],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The diary an appointment is in, in words: "Core Partnership", "DBT
+/// Specific Partnership".
+fn diary_words(a: &super::Appointment) -> String {
+    match &a.stream_name {
+        Some(s) => format!("{s} Specific Partnership"),
+        None => "Core Partnership".into(),
+    }
+}
+
+/// One family, one first Partnership appointment: refuses to book a family
+/// that already holds a booked first Partnership appointment, naming it,
+/// unless the booking is for another stream and says why.
+async fn check_one_first_appointment(
+    tx: &mut Tx,
+    team: TeamId,
+    appointment: AppointmentId,
+    kind: AppointmentKind,
+    client: ClientId,
+    another_stream: Option<&str>,
+) -> Result<()> {
+    if !kind.is_numbered() {
+        return Ok(());
+    }
+    lock_client(tx, client).await?;
+    let held = tx
+        .fetch_all(
+            "SELECT id FROM appointments WHERE team_id = $1 AND client_id = $2 AND id <> $3 \
+             AND kind IN ('partnership', 'specific') AND state = $4 ORDER BY starts_at",
+            args![
+                team.0,
+                client.0,
+                appointment.0,
+                AppointmentState::Booked.id()
+            ],
+        )
+        .await?;
+    if held.is_empty() {
+        return Ok(());
+    }
+    let zone = super::outcomes::team_zone(tx, team).await?;
+    let mut existing = Vec::new();
+    for row in &held {
+        existing.push(read_one(tx, AppointmentId(row.get("id")?)).await?);
+    }
+    let named = existing
+        .iter()
+        .map(|a| {
+            format!(
+                "{} ({}) on {}",
+                a.label,
+                diary_words(a),
+                super::outcomes::local_words(zone, a.starts_at)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    match another_stream.map(str::trim) {
+        None => Err(StoreError::Invalid(format!(
+            "this family already holds a first Partnership appointment: {named}; one family has one first appointment, unless another stream is booked with a reason"
+        ))),
+        Some("") => Err(StoreError::Invalid(
+            "booking another stream needs the reason (it is kept in the audit log)".into(),
+        )),
+        Some(_) => match existing.iter().find(|a| a.kind == kind) {
+            Some(same) => Err(StoreError::Invalid(format!(
+                "this family already holds {} in the same diary ({}); another stream means another Specific stream or Core",
+                same.label,
+                diary_words(same)
+            ))),
+            None => Ok(()),
+        },
+    }
 }
 
 impl Store {
@@ -231,7 +320,10 @@ impl Store {
     /// just taken it; nothing is written and the caller shows the next
     /// offers. The client must be the appointment's team's
     /// ([`Store::find_or_create_client`]); the Choice appointment must be a
-    /// Choice slot of the same team, not booked for another family.
+    /// Choice slot of the same team, not booked for another family. One
+    /// family, one first Partnership appointment: a family that already
+    /// holds a booked one is refused (`Invalid`, naming it); see
+    /// [`Store::book_another_stream`].
     pub async fn book(
         &self,
         actor: Actor,
@@ -239,9 +331,39 @@ impl Store {
         client: ClientId,
         choice_appointment: Option<AppointmentId>,
     ) -> Result<Booking> {
+        self.book_with(actor, appointment, client, choice_appointment, None)
+            .await
+    }
+
+    /// [`Store::book`] for a family that already holds a first Partnership
+    /// appointment and needs another stream too (Core and DBT, say): the
+    /// appointment must be in another diary than the one(s) held, and the
+    /// reason is kept in the audit record.
+    pub async fn book_another_stream(
+        &self,
+        actor: Actor,
+        appointment: AppointmentId,
+        client: ClientId,
+        choice_appointment: Option<AppointmentId>,
+        reason: &str,
+    ) -> Result<Booking> {
+        self.book_with(actor, appointment, client, choice_appointment, Some(reason))
+            .await
+    }
+
+    async fn book_with(
+        &self,
+        actor: Actor,
+        appointment: AppointmentId,
+        client: ClientId,
+        choice_appointment: Option<AppointmentId>,
+        another_stream: Option<&str>,
+    ) -> Result<Booking> {
         let mut tx = self.write().await?;
         let (team, kind, _) = head(&mut tx, appointment).await?;
         clients::of_team(&mut tx, team, client).await?;
+        check_one_first_appointment(&mut tx, team, appointment, kind, client, another_stream)
+            .await?;
         if let Some(choice) = choice_appointment {
             if kind == AppointmentKind::Choice {
                 return Err(StoreError::Invalid(
@@ -314,6 +436,7 @@ impl Store {
                 "booking_id": id,
                 "client_id": client,
                 "choice_appointment_id": choice_appointment,
+                "another_stream_reason": another_stream.map(str::trim),
             }),
         )
         .await?;
@@ -327,124 +450,6 @@ impl Store {
             booked_by: actor.user_id(),
             active: true,
         })
-    }
-
-    /// Records what happened at a booked appointment (the rule is
-    /// `AppointmentState::record`: only a booked appointment has an outcome;
-    /// otherwise `Conflict`). A DNA or cancellation leaves the appointment
-    /// needing a re-offer ([`Appointment::needs_reoffer`]). The booking
-    /// stays active: it is the record of who the appointment was for.
-    pub async fn record_outcome(
-        &self,
-        actor: Actor,
-        appointment: AppointmentId,
-        outcome: Outcome,
-    ) -> Result<Appointment> {
-        self.record_outcome_at(actor, appointment, outcome, now())
-            .await
-    }
-
-    /// [`Store::record_outcome`] with the time the outcome is recorded at
-    /// (for imports and tests of the re-offer deadline).
-    pub async fn record_outcome_at(
-        &self,
-        actor: Actor,
-        appointment: AppointmentId,
-        outcome: Outcome,
-        at: DateTime<Utc>,
-    ) -> Result<Appointment> {
-        let mut tx = self.write().await?;
-        let before = locked_state(&mut tx, appointment).await?;
-        let after = before.record(outcome).map_err(state_conflict)?;
-        let changed = tx
-            .execute(
-                "UPDATE appointments SET state = $2, outcome_at = $3 WHERE id = $1 AND state = $4",
-                args![appointment.0, after.id(), at, before.id()],
-            )
-            .await?;
-        if changed != 1 {
-            return Err(StoreError::Conflict(
-                "the appointment changed while its outcome was recorded; try again".into(),
-            ));
-        }
-        let (team, _, _) = head(&mut tx, appointment).await?;
-        audit_change(
-            &mut tx,
-            actor,
-            team,
-            appointment,
-            json!({ "state": before }),
-            json!({ "state": after, "outcome_at": at }),
-        )
-        .await?;
-        let updated = read_one(&mut tx, appointment).await?;
-        tx.commit().await?;
-        Ok(updated)
-    }
-
-    /// Publishes the re-offer of a DNA or cancelled appointment: a vacant
-    /// appointment of the same clinician, diary and quarter, linked to it by
-    /// `replaces_id`, so the quarter's number of new Partnerships does not
-    /// shrink. `slot.number` `None` takes the next free number of the
-    /// clinician's quarter (a Choice re-offer has none). An appointment is
-    /// re-offered once (`Conflict` after that); one that was attended, or is
-    /// still vacant or booked, is not re-offered (`Invalid`).
-    pub async fn publish_reoffer(
-        &self,
-        actor: Actor,
-        replaces: AppointmentId,
-        slot: &NewSlot,
-    ) -> Result<AppointmentId> {
-        let mut tx = self.write().await?;
-        let state = locked_state(&mut tx, replaces).await?;
-        let old = read_one(&mut tx, replaces).await?;
-        if !state.needs_reoffer() {
-            return Err(StoreError::Invalid(format!(
-                "only a DNA or cancelled appointment is re-offered ({} is {state})",
-                old.label
-            )));
-        }
-        if let Some(by) = old.reoffered_by {
-            return Err(StoreError::Conflict(format!(
-                "{} has already been re-offered (appointment {by})",
-                old.label
-            )));
-        }
-        let mut slot = slot.clone();
-        if old.kind.is_numbered() && slot.number.is_none() {
-            let next = tx
-                .scalar(
-                    "SELECT COALESCE(MAX(number), 0) + 1 AS n FROM appointments \
-                     WHERE clinician_id = $1 AND quarter = $2 AND kind = $3 \
-                     AND COALESCE(stream_id, 0) = $4",
-                    args![
-                        old.clinician_id.0,
-                        old.quarter.as_str(),
-                        old.kind.id(),
-                        old.kind.stream().map_or(0, |s| s.0)
-                    ],
-                )
-                .await?;
-            slot.number = Some(crate::to_u32(next, "offer number")?);
-        }
-        check_slot(old.kind, &slot)?;
-        let owner = Owner {
-            team: old.team_id,
-            initials: old.clinician_initials.clone(),
-        };
-        let id = insert(
-            &mut tx,
-            actor,
-            &owner,
-            old.clinician_id,
-            &old.quarter,
-            old.kind,
-            &slot,
-            Some(replaces),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(id)
     }
 
     /// Takes a family out of a booked appointment (it changed its mind):

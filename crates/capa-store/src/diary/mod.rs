@@ -1,7 +1,12 @@
 //! The Partnership and Choice diaries: appointments (numbered Partnership
 //! offers, Core or per Specific stream, and Choice slots), their bookings and
 //! outcomes, and what the diary needs around them (team holidays, clinicians'
-//! leave, the managed list, calendar feeds).
+//! leave, the managed list, calendar feeds, the weekly Choice flex check).
+//!
+//! `booking.rs` publishing, booking (one family, one first Partnership
+//! appointment) and unbooking; `outcomes.rs` outcomes, corrections and
+//! re-offers; `holidays.rs` each team's holidays from its calendar;
+//! `leave.rs` clinicians' leave; `managed.rs`; `feeds.rs`; `flex.rs`.
 //!
 //! The rules of an appointment's life are `capa_core::diary`'s
 //! ([`AppointmentState`]); this module keeps them in the database. Booking is
@@ -10,24 +15,31 @@
 //! unique index (one active booking per appointment) is the database's own
 //! guarantee against double booking on both backends (`booking.rs`).
 
-mod absences;
 mod booking;
 mod feeds;
+mod flex;
+mod holidays;
+mod leave;
 mod managed;
+mod outcomes;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use capa_core::Quarter;
-use capa_core::diary::AppointmentState;
+use capa_core::diary::{AppointmentState, SlotKind};
 
 use crate::db::{Backend, Row, Tx, Value, args};
 use crate::error::{Result, StoreError};
 use crate::ids::{AppointmentId, BookingId, ClientId, ClinicianId, StreamId, TeamId, UserId};
 use crate::{Store, to_u32};
 
-pub use absences::{Holiday, Leave};
 pub use feeds::CalendarFeed;
+pub use flex::FLEX_WEEKS;
+pub use holidays::Holiday;
+pub(crate) use holidays::calendar_changed;
+pub use leave::Leave;
+pub(crate) use leave::{replace_team_leave, team_leave};
 pub use managed::ManagedEntry;
 
 /// Which diary an appointment is in.
@@ -145,7 +157,8 @@ pub struct Appointment {
     pub quarter: String,
     /// The n of `AD n` (Partnership offers).
     pub number: Option<u32>,
-    /// `AD4` for an offer; `AD Choice` for a Choice slot.
+    /// `AD4` for a Core offer, `AD-DBT4` for a Specific stream's (each stream
+    /// has its own sequence), `AD Choice` for a Choice slot.
     pub label: String,
     /// Start (UTC).
     pub starts_at: DateTime<Utc>,
@@ -235,6 +248,7 @@ fn appointment_from(row: &Row) -> Result<Appointment> {
         .get::<Option<i64>>("number")?
         .map(|n| to_u32(n, "offer number"))
         .transpose()?;
+    let stream_name: Option<String> = row.get("stream_name")?;
     let state: String = row.get("state")?;
     let state = AppointmentState::parse(&state)
         .ok_or_else(|| StoreError::Invalid(format!("unknown appointment state '{state}'")))?;
@@ -260,13 +274,10 @@ fn appointment_from(row: &Row) -> Result<Appointment> {
         id: AppointmentId(row.get("id")?),
         team_id: TeamId(row.get("team_id")?),
         clinician_id: ClinicianId(row.get("clinician_id")?),
-        label: match number {
-            Some(n) => format!("{initials}{n}"),
-            None => format!("{initials} Choice"),
-        },
+        label: label(&initials, kind, stream_name.as_deref(), number),
         clinician_initials: initials,
         kind,
-        stream_name: row.get("stream_name")?,
+        stream_name,
         quarter: row.get("quarter")?,
         number,
         starts_at: row.get("starts_at")?,
@@ -281,6 +292,20 @@ fn appointment_from(row: &Row) -> Result<Appointment> {
         replaces_id: id("replaces_id")?,
         reoffered_by: id("reoffered_by")?,
     })
+}
+
+/// An appointment's label: `TR4` for a Core offer, `TR-DBT4` for a DBT
+/// stream offer (its own sequence), `TR Choice` for a Choice slot.
+fn label(initials: &str, kind: AppointmentKind, stream: Option<&str>, n: Option<u32>) -> String {
+    let slot = match (kind, stream) {
+        (AppointmentKind::Choice, _) => SlotKind::Choice,
+        (AppointmentKind::Specific(_), Some(s)) => SlotKind::Specific(s.to_string()),
+        _ => SlotKind::Core,
+    };
+    match capa_core::Initials::parse(initials) {
+        Ok(i) => capa_core::diary::label_for(&i, &slot, n),
+        Err(_) => format!("{initials}{}", n.map_or(String::new(), |n| n.to_string())),
+    }
 }
 
 pub(crate) fn no_appointment(id: AppointmentId) -> StoreError {

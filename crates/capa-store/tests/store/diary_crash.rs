@@ -1,4 +1,4 @@
-//! A crash under load: a child process books as 64 clients, printing each
+//! A crash under load: a child process books for 64 families a round, printing each
 //! booking the store acknowledged (flushed before its next attempt), and is
 //! killed with SIGKILL in the middle. Reopened, the database must pass its
 //! integrity check and hold every acknowledged booking.
@@ -16,15 +16,17 @@ use std::time::{Duration, Instant};
 
 use capa_core::diary::AppointmentState;
 use capa_store::{
-    Actor, AppointmentId, AppointmentKind, AppointmentQuery, BookingId, ClientId, ClinicianId,
-    NewOffers, Store, StoreError, TeamId,
+    Actor, AppointmentId, AppointmentKind, AppointmentQuery, BookingId, ClientId, ClientKey,
+    ClinicianId, NewOffers, Store, StoreError, TeamId,
 };
 
-use crate::support::{client, diary_team, on_each_backend, quarter, slot};
+use crate::support::{diary_team, on_each_backend, quarter, slot};
 
 const URL_VAR: &str = "CAPA_CRASH_CHILD_URL";
 const CLINICIAN_VAR: &str = "CAPA_CRASH_CHILD_CLINICIAN";
-const CLIENTS_VAR: &str = "CAPA_CRASH_CHILD_CLIENTS";
+const TEAM_VAR: &str = "CAPA_CRASH_CHILD_TEAM";
+/// Families racing for each round's offers.
+const FAMILIES: usize = 64;
 /// The parent kills the child once it has seen this many acknowledgements.
 const KILL_AFTER: usize = 300;
 /// Offers published per round of the child's load.
@@ -34,23 +36,23 @@ const OFFERS: u32 = 8;
 const CHILD_LIMIT: Duration = Duration::from_secs(90);
 
 /// The child process's work (does nothing in an ordinary test run): round
-/// after round, publish 8 new offers and let 64 clients race for them,
-/// printing `booked BOOKING APPOINTMENT CLIENT` for each acknowledged booking.
+/// after round, publish 8 new offers and let 64 new families race for them
+/// (one family, one first Partnership appointment: each round's families
+/// are recorded as they start), printing `booked BOOKING APPOINTMENT CLIENT`
+/// for each acknowledged booking.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn crash_child_books_until_killed() {
     let Ok(url) = std::env::var(URL_VAR) else {
         return;
     };
     let clinician = ClinicianId(std::env::var(CLINICIAN_VAR).unwrap().parse().unwrap());
-    let clients: Vec<ClientId> = std::env::var(CLIENTS_VAR)
-        .unwrap()
-        .split(',')
-        .map(|c| ClientId(c.parse().unwrap()))
-        .collect();
+    let team = TeamId(std::env::var(TEAM_VAR).unwrap().parse().unwrap());
     let store = Store::open(&url).await.unwrap();
     let started = Instant::now();
     let mut number = 0;
+    let mut round = 0;
     while started.elapsed() < CHILD_LIMIT {
+        round += 1;
         let slots = (0..OFFERS)
             .map(|_| {
                 number += 1;
@@ -71,13 +73,17 @@ async fn crash_child_books_until_killed() {
                 .await
                 .unwrap(),
         );
-        let tasks: Vec<_> = clients
-            .iter()
-            .enumerate()
-            .map(|(i, &client)| {
+        let tasks: Vec<_> = (0..FAMILIES)
+            .map(|i| {
                 let store = store.clone();
                 let offers = Arc::clone(&offers);
                 tokio::spawn(async move {
+                    let key = ClientKey::local(&format!("R{round}-{i}")).unwrap();
+                    let client = store
+                        .find_or_create_client(Actor::System, team, &key, None, None)
+                        .await
+                        .unwrap()
+                        .id;
                     for k in 0..2 {
                         let offer = offers[(i + 3 * k) % offers.len()];
                         match store.book(Actor::System, offer, client, None).await {
@@ -85,6 +91,8 @@ async fn crash_child_books_until_killed() {
                                 let mut out = std::io::stdout().lock();
                                 writeln!(out, "booked {} {} {}", b.id, offer, client).unwrap();
                                 out.flush().unwrap();
+                                // Booked: one first Partnership appointment a family.
+                                break;
                             }
                             Err(StoreError::Conflict(_)) => {}
                             Err(e) => panic!("booking failed: {e}"),
@@ -114,14 +122,6 @@ fn acknowledgement(line: &str) -> Option<(BookingId, AppointmentId, ClientId)> {
 async fn bookings_acknowledged_before_a_sigkill_survive_it() {
     on_each_backend(|db| async move {
         let d = diary_team(&db.store, "North").await;
-        let mut clients = Vec::new();
-        for i in 0..64 {
-            clients.push(
-                client(&db.store, d.team, &format!("F-{i}"))
-                    .await
-                    .to_string(),
-            );
-        }
         let team: TeamId = d.team;
         db.store.close().await;
 
@@ -134,7 +134,7 @@ async fn bookings_acknowledged_before_a_sigkill_survive_it() {
             ])
             .env(URL_VAR, &db.url)
             .env(CLINICIAN_VAR, d.ad.to_string())
-            .env(CLIENTS_VAR, clients.join(","))
+            .env(TEAM_VAR, team.to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

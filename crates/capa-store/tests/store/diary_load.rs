@@ -19,7 +19,10 @@ use crate::support::{client, diary_team, on_each_backend, publish, quarter};
 const CLIENTS: usize = 64;
 /// Vacant offers they compete for in each round.
 const OFFERS: u32 = 8;
-/// Offers each client tries in a round (the first is shared with 7 others).
+/// Offers each client tries in a round (the first is shared with 7 others);
+/// a family booked into one tries no more (one family, one first
+/// Partnership appointment), as at the end of Choice: the next offer only
+/// when the first was just taken.
 const TRIES: usize = 2;
 
 /// Rounds per backend; `CAPA_LOAD_ROUNDS` overrides (CI keeps the default).
@@ -50,7 +53,12 @@ async fn round(
                 let mut results = Vec::with_capacity(TRIES);
                 for k in 0..TRIES {
                     let offer = offers[(i + k * 3 + round) % offers.len()];
-                    results.push((offer, store.book(Actor::System, offer, client, None).await));
+                    let result = store.book(Actor::System, offer, client, None).await;
+                    let booked = result.is_ok();
+                    results.push((offer, result));
+                    if booked {
+                        break;
+                    }
                 }
                 results
             })
@@ -160,7 +168,7 @@ async fn sixty_four_clients_never_book_an_offer_twice_nor_lose_a_booking() {
             }
         }
         assert_eq!(raw_count(&db, &doubly_booked).await, 0);
-        assert_eq!(attempts, rounds * CLIENTS * TRIES);
+        assert!(attempts >= rounds * CLIENTS && attempts <= rounds * CLIENTS * TRIES);
         assert_eq!(attempts, acknowledged.len() + conflicts);
         eprintln!(
             "{:?}: {attempts} attempts, {} bookings, {conflicts} conflicts in {:.1} s",

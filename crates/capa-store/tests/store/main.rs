@@ -9,6 +9,7 @@ mod diary;
 mod diary_calendar;
 mod diary_crash;
 mod diary_load;
+mod diary_rules;
 mod import;
 mod job_plans;
 mod support;

@@ -110,6 +110,12 @@ pub fn settings(name: &str) -> TeamSettings {
         high: 0.41,
     };
     s.diary_notice_weeks = 5;
+    s.holiday_calendar = capa_core::diary::HolidayCalendar::NewZealand(Some(
+        capa_core::diary::holidays::Anniversary::ChathamIslands,
+    ));
+    s.long_leave_weeks = 6;
+    s.reoffer_working_days = 4;
+    s.max_wait_weeks = 5;
     s
 }
 
