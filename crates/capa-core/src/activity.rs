@@ -147,7 +147,7 @@ impl OtherCategory {
             Self::NotWorking
         } else if has(&["leave", "holiday", "holidays", "a/l", "annual leave"]) {
             Self::Leave
-        } else if l.contains("consult") {
+        } else if l.contains("consult") || has(&["liaison"]) {
             Self::Consultation
         } else if has(&["group", "groups"]) {
             Self::Group
@@ -155,7 +155,9 @@ impl OtherCategory {
             Self::TeamMeeting
         } else if l.contains("admin") || has(&["paperwork", "notes", "letters", "reports"]) {
             Self::Admin
-        } else if l.contains("manag") || has(&["lead", "leadership"]) {
+        } else if l.contains("manag")
+            || has(&["lead", "leadership", "service development", "project", "projects"])
+        {
             Self::Management
         } else if has(&["training", "cpd", "research", "study", "teaching", "audit"]) {
             Self::Training
@@ -474,7 +476,9 @@ mod tests {
         assert_eq!(cat("Annual leave"), OtherCategory::Leave);
         assert_eq!(cat("Not working"), OtherCategory::NotWorking);
         assert_eq!(cat("Admin"), OtherCategory::Admin);
-        assert_eq!(cat("Service development"), OtherCategory::Other);
+        assert_eq!(cat("Service development"), OtherCategory::Management);
+        assert_eq!(cat("School liaison"), OtherCategory::Consultation);
+        assert_eq!(cat("Family therapy clinic"), OtherCategory::Other);
     }
 
     fn reading(s: &str) -> Reading {
@@ -549,9 +553,9 @@ mod tests {
         assert_eq!(reading("Travel"), Reading::AsWritten);
         assert_eq!(reading("Specific: OT"), Reading::AsWritten);
         assert_eq!(reading(""), Reading::AsWritten);
-        match reading("Service development") {
+        match reading("Family therapy clinic") {
             Reading::Unplaced(m) => assert!(
-                m.starts_with("'Service development' could not be placed: read as Other: other"),
+                m.starts_with("'Family therapy clinic' could not be placed: read as Other: other"),
                 "{m}"
             ),
             other => panic!("{other:?}"),

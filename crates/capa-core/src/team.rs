@@ -109,10 +109,34 @@ fn check_rate(
     }
 }
 
-fn check_rule(errors: &mut Vec<TeamError>, place: Place, rule: &MultiplierRule) {
+/// The field names a multiplier rule's problems carry: the Core
+/// multiplier's are the team file's `core_multiplier` and `derive.*`, a
+/// stream's its own `multiplier`, `average_appointments` ...
+struct RuleFields {
+    multiplier: &'static str,
+    appointments_per_session: &'static str,
+    working_weeks_per_quarter: &'static str,
+    average_appointments: &'static str,
+}
+
+const CORE_FIELDS: RuleFields = RuleFields {
+    multiplier: "core_multiplier",
+    appointments_per_session: "derive.appointments_per_session",
+    working_weeks_per_quarter: "derive.working_weeks_per_quarter",
+    average_appointments: "derive.average_appointments",
+};
+
+const STREAM_FIELDS: RuleFields = RuleFields {
+    multiplier: "multiplier",
+    appointments_per_session: "appointments_per_session",
+    working_weeks_per_quarter: "working_weeks_per_quarter",
+    average_appointments: "average_appointments",
+};
+
+fn check_rule(errors: &mut Vec<TeamError>, place: Place, rule: &MultiplierRule, f: &RuleFields) {
     match rule {
         MultiplierRule::Fixed { value } => {
-            check_rate(errors, place, "multiplier", *value, "a multiplier")
+            check_rate(errors, place, f.multiplier, *value, "a multiplier")
         }
         MultiplierRule::Derived {
             appointments_per_session,
@@ -122,17 +146,17 @@ fn check_rule(errors: &mut Vec<TeamError>, place: Place, rule: &MultiplierRule) 
             check_rate(
                 errors,
                 place.clone(),
-                "appointments_per_session",
+                f.appointments_per_session,
                 *appointments_per_session,
                 "appointments per session",
             );
             if let Some(w) = working_weeks_per_quarter {
-                check_weeks(errors, place.clone(), "working_weeks_per_quarter", *w);
+                check_weeks(errors, place.clone(), f.working_weeks_per_quarter, *w);
             }
             if !(average_appointments.is_finite() && *average_appointments > 0.0) {
                 errors.push(TeamError::new(
                     place,
-                    "average_appointments",
+                    f.average_appointments,
                     format!("average appointments per episode must be more than 0, not {average_appointments}"),
                 ));
             }
@@ -246,7 +270,7 @@ impl Team {
                 );
             }
         }
-        check_rule(&mut errors, Place::Settings, &s.core_multiplier);
+        check_rule(&mut errors, Place::Settings, &s.core_multiplier, &CORE_FIELDS);
         let mut stream_names: BTreeMap<String, usize> = BTreeMap::new();
         for (i, stream) in s.streams.iter().enumerate() {
             if stream.name.trim().is_empty() {
@@ -268,7 +292,7 @@ impl Team {
                 ));
             }
             if let Some(rule) = &stream.multiplier {
-                check_rule(&mut errors, Place::Stream(i), rule);
+                check_rule(&mut errors, Place::Stream(i), rule, &STREAM_FIELDS);
             }
         }
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();

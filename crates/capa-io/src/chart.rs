@@ -308,14 +308,14 @@ fn year_desc(y: &YearReport) -> String {
             )
         })
         .collect();
-    let demand: f64 = y.core_demand.iter().sum();
+    let t = &y.totals;
     format!(
         "Planning year {}. {}. Year: {} new Core Partnerships against a Core demand of {}, {}. Quarterly targets are rounded cumulatively, so they add up to the year.",
         y.year,
         per.join("; "),
-        y.new_core_total,
-        n2(demand),
-        surplus_words(f64::from(y.new_core_total) - demand)
+        t.new_core,
+        n2(t.core_demand),
+        surplus_words(t.year_surplus)
     )
 }
 
@@ -445,7 +445,7 @@ pub fn year_chart_svg(year: &YearReport) -> String {
             &format!("from {}", q.start().format("%d/%m/%Y")),
         );
     }
-    let demand: f64 = year.core_demand.iter().sum();
+    let t = &year.totals;
     svg.text(
         (16.0, HEIGHT - 34.0),
         Anchor::Start,
@@ -454,9 +454,9 @@ pub fn year_chart_svg(year: &YearReport) -> String {
         INK,
         &format!(
             "Year: {} new Core against a demand of {}, {}.",
-            year.new_core_total,
-            n2(demand),
-            surplus_words(f64::from(year.new_core_total) - demand)
+            t.new_core,
+            n2(t.core_demand),
+            surplus_words(t.year_surplus)
         ),
     );
     svg.text(

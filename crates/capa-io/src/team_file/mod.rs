@@ -5,28 +5,25 @@
 //! reported as warnings and ignored, so files written by newer versions or by
 //! other programs keep working.
 
+mod clinician;
 mod place;
 mod raw;
+mod reader;
+mod settings;
 mod write;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 
-use capa_core::activity::{Activity, OtherCategory};
-use capa_core::clinician::{SkillLevel, skill_domain};
+use capa_core::Team;
 use capa_core::demand::DemandSettings;
-use capa_core::job_plan::{self, JobPlan};
-use capa_core::settings::{Band, ChoicePolicy, MultiplierRule, Stream, TeamSettings, WorkingWeeks};
-use capa_core::team::Place;
-use capa_core::{Clinician, Fte, Initials, SessionLayout, Team};
 use chrono::NaiveDate;
 use thiserror::Error;
-use toml::Spanned;
 
 use place::Lines;
-use raw::{RawCell, RawClinician, RawFile, RawTeam};
+use raw::RawFile;
+use reader::Reader;
 
 pub use write::to_toml;
 
@@ -38,8 +35,13 @@ pub struct TeamFile {
     /// Settings of the demand analysis (`[team.demand]`), with the multiplier's
     /// inputs taken from the team's own settings unless the table sets them.
     pub demand: DemandSettings,
-    /// Things that did not stop the reading: unknown keys, values ignored.
+    /// Things that did not stop the reading: unknown keys, values ignored,
+    /// job plan cells capa could not place.
     pub warnings: Vec<Problem>,
+    /// Every job plan cell whose reading capa inferred, with how it read it
+    /// ("'DBT consult' read as Other: consultation"), so nothing is read
+    /// silently.
+    pub readings: Vec<Problem>,
 }
 
 /// One problem in a team file, with where it is.
@@ -148,8 +150,11 @@ pub fn parse(source: &str, file: &str) -> Result<TeamFile, TeamFileError> {
             .map_err(|e| fail(e.span(), explain_serde(e.message())))?;
     let mut r = Reader {
         lines: &lines,
+        source,
         problems: Vec::new(),
         warnings: Vec::new(),
+        readings: Vec::new(),
+        leave: Vec::new(),
     };
     for key in ignored {
         let (line, column) = find_key_line(source, &key);
@@ -172,6 +177,7 @@ pub fn parse(source: &str, file: &str) -> Result<TeamFile, TeamFileError> {
             team,
             demand: demand.unwrap_or_default(),
             warnings: r.warnings,
+            readings: r.readings,
         }),
         _ => Err(TeamFileError {
             file: file.to_string(),
@@ -213,661 +219,38 @@ fn find_key_line(source: &str, path: &str) -> (usize, usize) {
     (0, 0)
 }
 
-/// Makes serde's type messages speak the file's language.
+/// Makes serde's type messages speak the file's language: "expected a
+/// number", not "expected f64".
 fn explain_serde(message: &str) -> String {
-    message
+    let mut m = message
         .replace("invalid type: ", "wrong type: found ")
+        .replace("invalid value: ", "wrong value: found ")
         .replace("missing field", "missing key")
         .replace("unknown variant", "unknown value")
-}
-
-struct Reader<'a> {
-    lines: &'a Lines,
-    problems: Vec<Problem>,
-    warnings: Vec<Problem>,
-}
-
-/// Where each keyed value of one table was.
-type FieldSpans = HashMap<&'static str, Range<usize>>;
-
-/// Where each value was, so that the team's own checks can name lines.
-#[derive(Default)]
-struct Spans {
-    settings: HashMap<&'static str, Range<usize>>,
-    team: Range<usize>,
-    streams: Vec<(Range<usize>, FieldSpans)>,
-    clinicians: Vec<(usize, Range<usize>, FieldSpans)>,
-}
-
-impl Reader<'_> {
-    fn problem(&mut self, span: &Range<usize>, key: impl Into<String>, message: impl Into<String>) {
-        let (line, column) = self.lines.locate(span.start);
-        self.problems.push(Problem {
-            line,
-            column,
-            key: key.into(),
-            message: message.into(),
-        });
+        .replace("unknown field", "unknown key");
+    for (rust, words) in [
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected i64", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected u64", "expected a whole number 0 or more"),
+        ("expected u32", "expected a whole number 0 or more"),
+        ("expected u16", "expected a whole number 0 or more"),
+        ("expected u8", "expected a whole number 0 or more"),
+        ("expected usize", "expected a whole number 0 or more"),
+        ("expected a sequence", "expected a list [ ... ]"),
+        ("expected a map", "expected a table"),
+        ("expected a boolean", "expected true or false"),
+        ("floating point", "number"),
+        ("a borrowed string", "a string"),
+    ] {
+        m = m.replace(rust, words);
     }
-
-    fn warning(&mut self, span: &Range<usize>, key: impl Into<String>, message: impl Into<String>) {
-        let (line, column) = self.lines.locate(span.start);
-        self.warnings.push(Problem {
-            line,
-            column,
-            key: key.into(),
-            message: message.into(),
-        });
+    if let Some(i) = m.find("expected struct ") {
+        m.truncate(i);
+        m.push_str("expected a table");
     }
-
-    fn team(&mut self, raw: RawFile) -> Option<Team> {
-        let mut spans = Spans {
-            team: raw.team.span(),
-            ..Spans::default()
-        };
-        let settings = self.settings(raw.team.into_inner(), &raw.streams, &mut spans);
-        let streams = settings.stream_names();
-        let mut clinicians = Vec::new();
-        for (i, rc) in raw.clinicians.into_iter().enumerate() {
-            let span = rc.span();
-            let mut fields = HashMap::new();
-            if let Some(c) = self.clinician(i, rc.into_inner(), &settings, &streams, &mut fields) {
-                spans.clinicians.push((i, span, fields));
-                clinicians.push(c);
-            }
-        }
-        match Team::new(settings, clinicians) {
-            Ok(team) => Some(team),
-            Err(errors) => {
-                for e in errors {
-                    let (span, key) = match e.place {
-                        Place::Settings => (
-                            spans
-                                .settings
-                                .get(e.field)
-                                .cloned()
-                                .unwrap_or(spans.team.clone()),
-                            format!("team.{}", e.field),
-                        ),
-                        Place::Stream(i) => {
-                            let (s, f) = &spans.streams[i];
-                            (
-                                f.get(e.field).cloned().unwrap_or(s.clone()),
-                                format!("streams[{}].{}", i + 1, e.field),
-                            )
-                        }
-                        Place::Leave(i) => (spans.team.clone(), format!("leave[{}]", i + 1)),
-                        Place::Clinician(i) => {
-                            let (orig, s, f) = &spans.clinicians[i];
-                            (
-                                f.get(e.field).cloned().unwrap_or(s.clone()),
-                                format!("clinicians[{}].{}", orig + 1, e.field),
-                            )
-                        }
-                    };
-                    self.problem(&span, key, e.message);
-                }
-                None
-            }
-        }
-    }
-
-    /// The demand analysis settings: defaults, then the team's working weeks
-    /// and appointments per session, then what `[team.demand]` states.
-    fn demand(
-        &mut self,
-        s: &TeamSettings,
-        table: Option<&Spanned<toml::Table>>,
-    ) -> Option<DemandSettings> {
-        let mut base = DemandSettings {
-            working_weeks_per_quarter: s.working_weeks_per_quarter().0,
-            ..DemandSettings::default()
-        };
-        if let MultiplierRule::Derived {
-            appointments_per_session,
-            ..
-        } = s.core_multiplier
-        {
-            base.appointments_per_session = appointments_per_session;
-        }
-        let Some(table) = table else {
-            return Some(base);
-        };
-        let mut merged = match toml::Table::try_from(&base) {
-            Ok(t) => t,
-            Err(e) => {
-                self.problem(&table.span(), "team.demand", e.to_string());
-                return None;
-            }
-        };
-        for (k, v) in table.get_ref() {
-            merged.insert(k.clone(), v.clone());
-        }
-        match toml::Value::Table(merged).try_into::<DemandSettings>() {
-            Ok(d) => Some(d),
-            Err(e) => {
-                self.problem(&table.span(), "team.demand", explain_serde(e.message()));
-                None
-            }
-        }
-    }
-
-    fn settings(
-        &mut self,
-        t: RawTeam,
-        raw_streams: &[Spanned<raw::RawStream>],
-        spans: &mut Spans,
-    ) -> TeamSettings {
-        let mut s = TeamSettings::new(t.name.get_ref().trim());
-        if t.name.get_ref().trim().is_empty() {
-            self.problem(&t.name.span(), "team.name", "the team needs a name");
-        }
-        if let Some(l) = &t.layout {
-            match SessionLayout::builtin(l.get_ref()) {
-                Some(layout) => s.layout = layout,
-                None => self.problem(
-                    &l.span(),
-                    "team.layout",
-                    format!(
-                        "unknown layout '{}'; expected one of: {}",
-                        l.get_ref(),
-                        SessionLayout::BUILTIN_IDS.join(", ")
-                    ),
-                ),
-            }
-        }
-        macro_rules! take {
-            ($field:ident, $name:literal, $target:expr) => {
-                if let Some(v) = &t.$field {
-                    spans.settings.insert($name, v.span());
-                    $target = *v.get_ref();
-                }
-            };
-        }
-        take!(
-            accepted_referrals_per_week,
-            "accepted_referrals_per_week",
-            s.accepted_referrals_per_week
-        );
-        take!(
-            conversion_to_core,
-            "conversion_to_core",
-            s.conversion_to_core
-        );
-        take!(hours_per_week, "hours_per_week", s.hours_per_week);
-        take!(
-            choice_appointments_per_session,
-            "choice_appointments_per_session",
-            s.choice_appointments_per_session
-        );
-        if let Some(m) = &t.year_start_month {
-            spans.settings.insert("year_start_month", m.span());
-            s.year_start_month = u32::try_from(*m.get_ref()).unwrap_or(0);
-        }
-        if let Some(tz) = &t.time_zone {
-            s.time_zone = tz.get_ref().trim().to_string();
-        }
-        if let Some(w) = &t.diary_notice_weeks {
-            match u32::try_from(*w.get_ref()) {
-                Ok(v) => s.diary_notice_weeks = v,
-                Err(_) => self.problem(
-                    &w.span(),
-                    "team.diary_notice_weeks",
-                    "weeks of notice must be a whole number 0 or more",
-                ),
-            }
-        }
-        for (band, name, target) in [
-            (&t.balance_band, "team.balance_band", &mut s.balance_band),
-            (
-                &t.choice_core_share_band,
-                "team.choice_core_share_band",
-                &mut s.choice_core_share_band,
-            ),
-        ] {
-            if let Some(b) = band {
-                let [low, high] = *b.get_ref();
-                if low.is_finite() && high.is_finite() && 0.0 <= low && low <= high {
-                    *target = Band { low, high };
-                } else {
-                    self.problem(
-                        &b.span(),
-                        name,
-                        format!("a band is [low, high] with 0 <= low <= high, not [{low}, {high}]"),
-                    );
-                }
-            }
-        }
-        let days = [&t.annual_leave_days, &t.public_holidays, &t.study_days];
-        if days.iter().any(|d| d.is_some()) {
-            let get = |d: &Option<Spanned<f64>>| d.as_ref().map_or(0.0, |v| *v.get_ref());
-            for (d, name) in days
-                .iter()
-                .zip(["annual_leave_days", "public_holidays", "study_days"])
-            {
-                if let Some(v) = d {
-                    spans.settings.insert(name, v.span());
-                }
-            }
-            if let Some(w) = &t.working_weeks_per_quarter {
-                self.problem(&w.span(), "team.working_weeks_per_quarter", "give working_weeks_per_quarter or the days away (annual_leave_days, public_holidays, study_days), not both");
-            }
-            s.working_weeks = WorkingWeeks::FromDaysAway {
-                annual_leave_days: get(&t.annual_leave_days),
-                public_holidays: get(&t.public_holidays),
-                study_days: get(&t.study_days),
-            };
-        } else if let Some(w) = &t.working_weeks_per_quarter {
-            spans.settings.insert("working_weeks_per_quarter", w.span());
-            s.working_weeks = WorkingWeeks::Fixed {
-                weeks: *w.get_ref(),
-            };
-        }
-        if let Some(p) = &t.choice_allocation {
-            match ChoicePolicy::parse(p.get_ref()) {
-                Some(policy) => s.choice_allocation = policy,
-                None => self.problem(
-                    &p.span(),
-                    "team.choice_allocation",
-                    format!(
-                        "unknown Choice allocation '{}'; expected equal, fte or manual",
-                        p.get_ref()
-                    ),
-                ),
-            }
-        }
-        match (&t.core_multiplier, &t.derive) {
-            (Some(m), Some(d)) => {
-                self.problem(
-                    &d.span(),
-                    "team.derive",
-                    "give core_multiplier or [team.derive], not both",
-                );
-                spans.settings.insert("multiplier", m.span());
-            }
-            (Some(m), None) => {
-                spans.settings.insert("multiplier", m.span());
-                s.core_multiplier = MultiplierRule::Fixed {
-                    value: *m.get_ref(),
-                };
-            }
-            (None, Some(d)) => {
-                if let Some(rule) =
-                    self.derived(d.get_ref(), &d.span(), "team.derive", &mut spans.settings)
-                {
-                    s.core_multiplier = rule;
-                }
-            }
-            (None, None) => {}
-        }
-        for (i, rs) in raw_streams.iter().enumerate() {
-            let mut fields = HashMap::new();
-            let st = rs.get_ref();
-            fields.insert("name", st.name.span());
-            let key = format!("streams[{}]", i + 1);
-            let multiplier = match (&st.multiplier, &st.average_appointments) {
-                (Some(m), Some(a)) => {
-                    self.problem(
-                        &a.span(),
-                        format!("{key}.average_appointments"),
-                        "give multiplier or average_appointments, not both",
-                    );
-                    fields.insert("multiplier", m.span());
-                    None
-                }
-                (Some(m), None) => {
-                    fields.insert("multiplier", m.span());
-                    Some(MultiplierRule::Fixed {
-                        value: *m.get_ref(),
-                    })
-                }
-                (None, Some(_)) => {
-                    let d = raw::RawDerive {
-                        appointments_per_session: st.appointments_per_session.clone(),
-                        working_weeks_per_quarter: st.working_weeks_per_quarter.clone(),
-                        average_appointments: st.average_appointments.clone(),
-                    };
-                    self.derived(&d, &rs.span(), &key, &mut fields)
-                }
-                (None, None) => {
-                    self.warning(&rs.span(), key, format!(
-                        "stream '{}' sets neither multiplier nor average_appointments, so the Core multiplier applies", st.name.get_ref()));
-                    None
-                }
-            };
-            spans.streams.push((rs.span(), fields));
-            s.streams.push(Stream {
-                name: st.name.get_ref().trim().to_string(),
-                multiplier,
-            });
-        }
-        s
-    }
-
-    fn derived(
-        &mut self,
-        d: &raw::RawDerive,
-        span: &Range<usize>,
-        key: &str,
-        fields: &mut HashMap<&'static str, Range<usize>>,
-    ) -> Option<MultiplierRule> {
-        let Some(avg) = &d.average_appointments else {
-            self.problem(span, format!("{key}.average_appointments"), "a derived multiplier needs average_appointments (the average appointments per episode)");
-            return None;
-        };
-        fields.insert("average_appointments", avg.span());
-        if let Some(a) = &d.appointments_per_session {
-            fields.insert("appointments_per_session", a.span());
-        }
-        if let Some(w) = &d.working_weeks_per_quarter {
-            fields.insert("working_weeks_per_quarter", w.span());
-        }
-        Some(MultiplierRule::Derived {
-            appointments_per_session: d
-                .appointments_per_session
-                .as_ref()
-                .map_or(2.0, |a| *a.get_ref()),
-            working_weeks_per_quarter: d.working_weeks_per_quarter.as_ref().map(|w| *w.get_ref()),
-            average_appointments: *avg.get_ref(),
-        })
-    }
-
-    fn clinician(
-        &mut self,
-        i: usize,
-        c: RawClinician,
-        settings: &TeamSettings,
-        streams: &[String],
-        fields: &mut HashMap<&'static str, Range<usize>>,
-    ) -> Option<Clinician> {
-        let key = format!("clinicians[{}]", i + 1);
-        let before = self.problems.len();
-        fields.insert("initials", c.initials.span());
-        let initials = Initials::parse(c.initials.get_ref())
-            .map_err(|e| self.problem(&c.initials.span(), format!("{key}.initials"), e.to_string()))
-            .ok();
-        let fte = match &c.fte {
-            Some(f) => {
-                fields.insert("fte", f.span());
-                Fte::new(*f.get_ref())
-                    .map_err(|e| self.problem(&f.span(), format!("{key}.fte"), e.to_string()))
-                    .ok()
-            }
-            None => Some(Fte::FULL),
-        };
-        if c.name.get_ref().trim().is_empty() {
-            self.problem(
-                &c.name.span(),
-                format!("{key}.name"),
-                "the clinician needs a name",
-            );
-        }
-        let start_date = c.start_date.as_ref().and_then(|d| {
-            fields.insert("start_date", d.span());
-            self.date(d, &format!("{key}.start_date"))
-        });
-        let leaving_date = c.leaving_date.as_ref().and_then(|d| {
-            fields.insert("leaving_date", d.span());
-            self.date(d, &format!("{key}.leaving_date"))
-        });
-        let choice_allocation = c.choice_allocation.as_ref().and_then(|a| {
-            fields.insert("choice_allocation", a.span());
-            u32::try_from(*a.get_ref())
-                .map_err(|_| {
-                    self.problem(
-                        &a.span(),
-                        format!("{key}.choice_allocation"),
-                        format!(
-                            "a Choice allocation is a whole number 0 or more, not {}",
-                            a.get_ref()
-                        ),
-                    )
-                })
-                .ok()
-        });
-        if let Some(a) = &c.choice_allocation
-            && settings.choice_allocation != ChoicePolicy::Manual
-        {
-            self.warning(
-                &a.span(),
-                format!("{key}.choice_allocation"),
-                "ignored: the team's choice_allocation policy is not manual",
-            );
-        }
-        let mut skills = BTreeMap::new();
-        for (domain, level) in c.skills.iter().flatten() {
-            match SkillLevel::parse(level.get_ref()) {
-                Some(l) => {
-                    skills.insert(skill_domain(domain), l);
-                }
-                None => self.problem(
-                    &level.span(),
-                    format!("{key}.skills.{domain}"),
-                    format!(
-                        "unknown skill level '{}'; expected core or advanced",
-                        level.get_ref()
-                    ),
-                ),
-            }
-        }
-        let mut member_of = BTreeSet::new();
-        for s in c.streams.iter().flatten() {
-            fields.insert("streams", s.span());
-            match capa_core::activity::find_stream(s.get_ref(), streams) {
-                Some(name) => {
-                    member_of.insert(name);
-                }
-                None => self.problem(
-                    &s.span(),
-                    format!("{key}.streams"),
-                    format!(
-                        "unknown stream '{}'; the team's streams are: {}",
-                        s.get_ref(),
-                        if streams.is_empty() {
-                            "none defined".into()
-                        } else {
-                            streams.join(", ")
-                        }
-                    ),
-                ),
-            }
-        }
-        let mut job_plans = Vec::new();
-        match (c.job_plan, c.job_plans) {
-            (Some(grid), Some(versions)) => {
-                let span = versions.first().map_or(grid.span(), |v| v.span());
-                self.problem(
-                    &span,
-                    format!("{key}.job_plans"),
-                    "give job_plan (one grid) or [[clinicians.job_plans]] (versions), not both",
-                );
-            }
-            (Some(grid), None) => {
-                fields.insert("job_plan", grid.span());
-                if let Some(p) =
-                    self.grid(grid, 1, None, settings, streams, &format!("{key}.job_plan"))
-                {
-                    job_plans.push(p);
-                }
-            }
-            (None, Some(versions)) => {
-                for (v, rv) in versions.into_iter().enumerate() {
-                    let vkey = format!("{key}.job_plans[{}]", v + 1);
-                    let span = rv.span();
-                    let rv = rv.into_inner();
-                    let version = match &rv.version {
-                        Some(n) => u32::try_from(*n.get_ref())
-                            .ok()
-                            .filter(|n| *n > 0)
-                            .unwrap_or_else(|| {
-                                self.problem(
-                                    &n.span(),
-                                    format!("{vkey}.version"),
-                                    "a version is a whole number from 1",
-                                );
-                                0
-                            }),
-                        None => u32::try_from(v + 1).unwrap_or(u32::MAX),
-                    };
-                    if job_plans.iter().any(|p: &JobPlan| p.version == version) {
-                        self.problem(
-                            &span,
-                            format!("{vkey}.version"),
-                            format!("job plan version {version} appears twice"),
-                        );
-                    }
-                    let from = rv
-                        .applies_from
-                        .as_ref()
-                        .and_then(|d| self.date(d, &format!("{vkey}.applies_from")));
-                    if let Some(p) = self.grid(
-                        rv.grid,
-                        version,
-                        from,
-                        settings,
-                        streams,
-                        &format!("{vkey}.grid"),
-                    ) {
-                        job_plans.push(p);
-                    }
-                }
-            }
-            (None, None) => {}
-        }
-        // A clinician who says nothing about Choice does it when their plan has Choice sessions.
-        let does_choice = c.does_choice.unwrap_or_else(|| {
-            if settings.choice_allocation == ChoicePolicy::Manual {
-                choice_allocation.is_some_and(|n| n > 0)
-            } else {
-                job_plans.iter().any(|p| p.counts().choice > 0)
-            }
-        });
-        let failed = self.problems.len() > before;
-        Some(Clinician {
-            initials: initials?,
-            name: c.name.into_inner().trim().to_string(),
-            discipline: c
-                .discipline
-                .map(|d| d.trim().to_string())
-                .filter(|d| !d.is_empty()),
-            fte: fte.unwrap_or(Fte::FULL),
-            skills,
-            streams: member_of,
-            does_choice,
-            choice_allocation,
-            start_date,
-            leaving_date,
-            job_plans,
-        })
-        .map(|c| if failed { shadow(c) } else { c })
-    }
-
-    fn grid(
-        &mut self,
-        grid: raw::RawGrid,
-        version: u32,
-        applies_from: Option<NaiveDate>,
-        settings: &TeamSettings,
-        streams: &[String],
-        key: &str,
-    ) -> Option<JobPlan> {
-        let layout = &settings.layout;
-        let rows = grid.get_ref();
-        if let Err(e) =
-            job_plan::check_shape(rows.iter().map(|r| r.get_ref().len()), rows.len(), layout)
-        {
-            let span = match &e {
-                job_plan::GridError::Columns { row, .. } => rows[row - 1].span(),
-                job_plan::GridError::Rows { .. } => grid.span(),
-            };
-            self.problem(
-                &span,
-                key,
-                format!("{e} (one row per session, Monday to Friday)"),
-            );
-            return None;
-        }
-        let mut cells = Vec::new();
-        let mut ok = true;
-        for (r, row) in rows.iter().enumerate() {
-            let mut out = Vec::new();
-            for (d, cell) in row.get_ref().iter().enumerate() {
-                let place = format!("{key}[{}][{}]", r + 1, d + 1);
-                match cell.get_ref() {
-                    RawCell::Text(text) => match Activity::parse_cell(text, streams) {
-                        Ok(a) => out.push(a),
-                        Err(e) => {
-                            ok = false;
-                            self.problem(&cell.span(), place, e.to_string());
-                        }
-                    },
-                    RawCell::Table { label, category } => {
-                        let category = match category {
-                            Some(c) => OtherCategory::parse(c).unwrap_or_else(|| {
-                                ok = false;
-                                let ids: Vec<&str> =
-                                    OtherCategory::ALL.iter().map(|c| c.id()).collect();
-                                self.problem(
-                                    &cell.span(),
-                                    place.clone(),
-                                    format!(
-                                        "unknown category '{c}'; expected one of: {}",
-                                        ids.join(", ")
-                                    ),
-                                );
-                                OtherCategory::Other
-                            }),
-                            None => OtherCategory::infer(label),
-                        };
-                        out.push(Activity::Other {
-                            label: label.trim().to_string(),
-                            category,
-                        });
-                    }
-                }
-            }
-            cells.push(out);
-        }
-        if !ok {
-            return None;
-        }
-        JobPlan::new(version, applies_from, cells, layout)
-            .map_err(|e| self.problem(&grid.span(), key, e.to_string()))
-            .ok()
-    }
-
-    fn date(&mut self, value: &Spanned<toml::Value>, key: &str) -> Option<NaiveDate> {
-        let parsed = match value.get_ref() {
-            toml::Value::Datetime(dt) => dt.date.filter(|_| dt.time.is_none()).and_then(|d| {
-                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-            }),
-            toml::Value::String(s) => parse_date(s),
-            _ => None,
-        };
-        if parsed.is_none() {
-            self.problem(
-                &value.span(),
-                key,
-                "expected a date: 2026-09-30 (TOML date) or \"30/09/2026\"",
-            );
-        }
-        parsed
-    }
-}
-
-/// A clinician with problems of their own still takes part in the team's checks
-/// (duplicate initials), stripped of everything that could raise a second,
-/// derived error.
-fn shadow(c: Clinician) -> Clinician {
-    Clinician {
-        streams: BTreeSet::new(),
-        does_choice: false,
-        choice_allocation: None,
-        start_date: None,
-        leaving_date: None,
-        job_plans: Vec::new(),
-        ..c
-    }
+    m
 }
 
 /// Reads a date written as ISO (`2026-09-30`) or as New Zealand and UK write it (`30/09/2026`).
@@ -891,6 +274,22 @@ mod tests {
         assert_eq!(
             clean_path("team.$__serde_spanned_private_value.bogus"),
             "team.bogus"
+        );
+    }
+
+    #[test]
+    fn serde_messages_speak_the_files_language() {
+        assert_eq!(
+            explain_serde("invalid type: string \"six\", expected f64"),
+            "wrong type: found string \"six\", expected a number"
+        );
+        assert_eq!(
+            explain_serde("invalid value: integer `-3`, expected u32"),
+            "wrong value: found integer `-3`, expected a whole number 0 or more"
+        );
+        assert_eq!(
+            explain_serde("invalid type: integer `3`, expected struct RawTeam"),
+            "wrong type: found integer `3`, expected a table"
         );
     }
 

@@ -23,7 +23,8 @@ pub(super) struct RawFile {
 #[derive(Debug, Deserialize)]
 pub(super) struct RawTeam {
     pub name: Spanned<String>,
-    pub layout: Option<Spanned<String>>,
+    /// A built-in layout's id, or a table defining the team's own.
+    pub layout: Option<Spanned<toml::Value>>,
     pub year_start_month: Option<Spanned<i64>>,
     pub time_zone: Option<Spanned<String>>,
     pub hours_per_week: Option<Spanned<f64>>,
@@ -40,7 +41,43 @@ pub(super) struct RawTeam {
     pub balance_band: Option<Spanned<[f64; 2]>>,
     pub choice_core_share_band: Option<Spanned<[f64; 2]>>,
     pub diary_notice_weeks: Option<Spanned<i64>>,
+    pub holiday_calendar: Option<Spanned<String>>,
+    pub long_leave_weeks: Option<Spanned<i64>>,
+    pub reoffer_working_days: Option<Spanned<i64>>,
+    pub max_wait_weeks: Option<Spanned<i64>>,
     pub demand: Option<Spanned<toml::Table>>,
+}
+
+/// `[team.layout]`, read in a second pass (with spans) when `layout` is a table.
+#[derive(Debug, Deserialize)]
+pub(super) struct LayoutPass {
+    pub team: LayoutPassTeam,
+}
+
+/// The `[team]` table of the second pass: only its layout.
+#[derive(Debug, Deserialize)]
+pub(super) struct LayoutPassTeam {
+    pub layout: Option<Spanned<RawLayout>>,
+}
+
+/// A team's own session layout.
+#[derive(Debug, Deserialize)]
+pub(super) struct RawLayout {
+    pub id: Option<Spanned<String>>,
+    pub name: Option<Spanned<String>>,
+    /// A built-in layout to start from (its blocks, unless `blocks` is given).
+    pub based_on: Option<Spanned<String>>,
+    pub days: Option<Spanned<Vec<Spanned<String>>>>,
+    pub blocks: Option<Spanned<Vec<Spanned<RawBlock>>>>,
+}
+
+/// One block of a team's own layout.
+#[derive(Debug, Deserialize)]
+pub(super) struct RawBlock {
+    pub label: Spanned<String>,
+    pub start: Spanned<String>,
+    pub end: Spanned<String>,
+    pub kind: Option<Spanned<String>>,
 }
 
 /// `[team.derive]`: the Core multiplier derived from the team's own figures.
@@ -76,6 +113,14 @@ pub(super) struct RawClinician {
     pub streams: Option<Vec<Spanned<String>>>,
     pub job_plan: Option<RawGrid>,
     pub job_plans: Option<Vec<Spanned<RawPlanVersion>>>,
+    pub leave: Option<Vec<Spanned<RawLeave>>>,
+}
+
+/// A period of leave of a clinician.
+#[derive(Debug, Deserialize)]
+pub(super) struct RawLeave {
+    pub first_day: Spanned<toml::Value>,
+    pub last_day: Spanned<toml::Value>,
 }
 
 /// `[[clinicians.job_plans]]`: one version of a versioned plan.

@@ -3,9 +3,10 @@
 
 use std::fmt::Write;
 
-use capa_core::activity::{Activity, OtherCategory};
+use capa_core::activity::{Activity, OtherCategory, Reading};
+use capa_core::layout::{BlockKind, weekday_name};
 use capa_core::settings::{ChoicePolicy, MultiplierRule, WorkingWeeks};
-use capa_core::{JobPlan, Team};
+use capa_core::{JobPlan, SessionLayout, Team};
 
 fn s(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
@@ -21,9 +22,13 @@ fn cell(a: &Activity, streams: &[String]) -> String {
         Activity::Choice => s("Choice"),
         Activity::Specific(stream) => s(&format!("Specific: {stream}")),
         Activity::Other { label, category } => {
-            // A label that reads back as the same Other activity is written as text.
-            let plain = Activity::parse_cell(label, streams).ok();
-            let same = matches!(&plain, Some(Activity::Other { category: c, .. }) if c == category);
+            // A label that reads back as the same Other activity, placed by
+            // its words, is written as text; otherwise its category is stated.
+            let plain = Activity::read_cell(label, streams).ok();
+            let same = plain.is_some_and(|r| {
+                !matches!(r.reading, Reading::Unplaced(_))
+                    && matches!(&r.activity, Activity::Other { category: c, .. } if c == category)
+            });
             if same {
                 s(label)
             } else {
@@ -46,6 +51,33 @@ fn grid(out: &mut String, key: &str, plan: &JobPlan, streams: &[String]) {
     for row in plan.grid() {
         let cells: Vec<String> = row.iter().map(|a| cell(a, streams)).collect();
         let _ = writeln!(out, "  [{}],", cells.join(", "));
+    }
+    out.push_str("]\n");
+}
+
+/// A team's own layout as `[team.layout]`.
+fn layout_table(out: &mut String, layout: &SessionLayout) {
+    out.push_str("\n[team.layout]\n");
+    let _ = writeln!(out, "id = {}", s(&layout.id));
+    let _ = writeln!(out, "name = {}", s(&layout.name));
+    let days: Vec<String> = layout.days.iter().map(|d| s(weekday_name(*d))).collect();
+    let _ = writeln!(out, "days = [{}]", days.join(", "));
+    out.push_str("blocks = [\n");
+    for b in &layout.blocks {
+        let kind = match b.kind {
+            BlockKind::Session => "session",
+            BlockKind::Buffer => "buffer",
+            BlockKind::Lunch => "lunch",
+            BlockKind::Admin => "admin",
+        };
+        let _ = writeln!(
+            out,
+            "  {{ label = {}, start = {}, end = {}, kind = {} }},",
+            s(&b.label),
+            s(&b.start.format("%H:%M").to_string()),
+            s(&b.end.format("%H:%M").to_string()),
+            s(kind)
+        );
     }
     out.push_str("]\n");
 }
@@ -80,7 +112,10 @@ pub fn to_toml(team: &Team) -> String {
     let mut out = String::new();
     out.push_str("# capa team plan file: see docs/team-file.md\n[team]\n");
     let _ = writeln!(out, "name = {}", s(&st.name));
-    let _ = writeln!(out, "layout = {}", s(&st.layout.id));
+    let builtin = SessionLayout::builtin(&st.layout.id).is_some_and(|b| b == st.layout);
+    if builtin {
+        let _ = writeln!(out, "layout = {}", s(&st.layout.id));
+    }
     let _ = writeln!(out, "year_start_month = {}", st.year_start_month);
     let _ = writeln!(out, "time_zone = {}", s(&st.time_zone));
     let _ = writeln!(out, "hours_per_week = {}", f(st.hours_per_week));
@@ -128,8 +163,18 @@ pub fn to_toml(team: &Team) -> String {
         f(st.choice_core_share_band.high)
     );
     let _ = writeln!(out, "diary_notice_weeks = {}", st.diary_notice_weeks);
+    let _ = writeln!(out, "holiday_calendar = {}", s(&st.holiday_calendar.id()));
+    let _ = writeln!(out, "long_leave_weeks = {}", st.long_leave_weeks);
+    let _ = writeln!(out, "reoffer_working_days = {}", st.reoffer_working_days);
+    let _ = writeln!(out, "max_wait_weeks = {}", st.max_wait_weeks);
+    if let MultiplierRule::Fixed { .. } = &st.core_multiplier {
+        rule(&mut out, &st.core_multiplier, "core_multiplier");
+    }
+    if !builtin {
+        layout_table(&mut out, &st.layout);
+    }
     match &st.core_multiplier {
-        MultiplierRule::Fixed { .. } => rule(&mut out, &st.core_multiplier, "core_multiplier"),
+        MultiplierRule::Fixed { .. } => {}
         derived => {
             out.push_str("\n[team.derive]\n");
             rule(&mut out, derived, "core_multiplier");
@@ -177,6 +222,21 @@ pub fn to_toml(team: &Team) -> String {
         if !c.streams.is_empty() {
             let names: Vec<String> = c.streams.iter().map(|n| s(n)).collect();
             let _ = writeln!(out, "streams = [{}]", names.join(", "));
+        }
+        let leave: Vec<String> = team
+            .leave
+            .iter()
+            .filter(|l| l.clinician == c.initials)
+            .map(|l| {
+                format!(
+                    "{{ first_day = {}, last_day = {} }}",
+                    l.first_day.format("%Y-%m-%d"),
+                    l.last_day.format("%Y-%m-%d")
+                )
+            })
+            .collect();
+        if !leave.is_empty() {
+            let _ = writeln!(out, "leave = [{}]", leave.join(", "));
         }
         match c.job_plans.as_slice() {
             [] => {}

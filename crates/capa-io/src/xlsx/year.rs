@@ -108,7 +108,7 @@ pub(crate) fn year_sheet(
         total,
         year_col,
         &sum_across(total),
-        &y.new_core_total.to_string(),
+        &y.totals.new_core.to_string(),
         &f.total_int,
     )?;
 
@@ -117,7 +117,7 @@ pub(crate) fn year_sheet(
     for (k, d) in y.core_demand.iter().enumerate() {
         ws.write_number_with_format(demand, 2 + k as ColNum, *d, &f.dec)?;
     }
-    let demand_year: f64 = y.core_demand.iter().sum();
+    let demand_year = y.totals.core_demand;
     formula(
         ws,
         demand,
@@ -132,11 +132,9 @@ pub(crate) fn year_sheet(
     for k in 0..=quarters {
         let col = 2 + k;
         let value = if k < quarters {
-            let k = k as usize;
-            f64::from(y.new_core_targets.get(k).copied().unwrap_or(0))
-                - y.core_demand.get(k).copied().unwrap_or(0.0)
+            y.totals.surplus.get(k as usize).copied().unwrap_or(0.0)
         } else {
-            f64::from(y.new_core_total) - demand_year
+            y.totals.year_surplus
         };
         formula(
             ws,
@@ -157,13 +155,12 @@ pub(crate) fn year_sheet(
     for (k, n) in y.choice_needed.iter().enumerate() {
         ws.write_number_with_format(choice, 2 + k as ColNum, f64::from(*n), &f.int)?;
     }
-    let choice_year: u32 = y.choice_needed.iter().sum();
     formula(
         ws,
         choice,
         year_col,
         &sum_across(choice),
-        &choice_year.to_string(),
+        &y.totals.choice_needed.to_string(),
         &f.int,
     )?;
 
