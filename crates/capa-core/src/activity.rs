@@ -156,7 +156,13 @@ impl OtherCategory {
         } else if l.contains("admin") || has(&["paperwork", "notes", "letters", "reports"]) {
             Self::Admin
         } else if l.contains("manag")
-            || has(&["lead", "leadership", "service development", "project", "projects"])
+            || has(&[
+                "lead",
+                "leadership",
+                "service development",
+                "project",
+                "projects",
+            ])
         {
             Self::Management
         } else if has(&["training", "cpd", "research", "study", "teaching", "audit"]) {

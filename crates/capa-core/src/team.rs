@@ -270,7 +270,12 @@ impl Team {
                 );
             }
         }
-        check_rule(&mut errors, Place::Settings, &s.core_multiplier, &CORE_FIELDS);
+        check_rule(
+            &mut errors,
+            Place::Settings,
+            &s.core_multiplier,
+            &CORE_FIELDS,
+        );
         let mut stream_names: BTreeMap<String, usize> = BTreeMap::new();
         for (i, stream) in s.streams.iter().enumerate() {
             if stream.name.trim().is_empty() {

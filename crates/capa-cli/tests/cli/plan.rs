@@ -178,3 +178,71 @@ fn a_bad_quarter_is_a_clear_error() {
         stderr(&o)
     );
 }
+
+#[test]
+fn check_reports_every_cell_it_read_by_inference() {
+    let o = capa(&["plan", "check", SEED]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("6 clinicians, 6 job plan versions, 2 Specific streams"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "examples/seed-team.toml:35:24: clinicians[1].job_plan[1][2]: 'DBT consult' read as Other: consultation"
+        ),
+        "{out}"
+    );
+    // One clinician is one clinician.
+    let o = capa(&["plan", "check", "examples/capa-hours-team.toml"]);
+    assert!(stdout(&o).contains("1 clinician, 1 job plan version, 0 Specific streams"));
+    let table = stdout(&capa(&[
+        "plan",
+        "capacity",
+        "examples/capa-hours-team.toml",
+        "--quarter",
+        "2026Q1",
+    ]));
+    assert!(table.contains("Team (1 clinician)"), "{table}");
+}
+
+#[test]
+fn the_year_view_shows_warnings_and_specific_targets() {
+    let table = stdout(&capa(&["plan", "capacity", SEED, "--year", "2026"]));
+    assert!(table.contains("Team OT Specific"), "{table}");
+    assert!(table.contains("TR OT: 5, 6, 5, 6 (year 22)"), "{table}");
+    assert!(
+        table.contains("Warnings:\n  - Q1: Choice + Core is 26.9%"),
+        "{table}"
+    );
+    assert!(table.contains("Surplus (+) or shortfall (-)"), "{table}");
+}
+
+#[test]
+fn the_quarter_shows_step_3_and_choice_a_week() {
+    let table = stdout(&capa(&["plan", "capacity", SEED, "--quarter", "2026Q1"]));
+    assert!(table.contains("Core of Core+Spec"), "{table}");
+    assert!(
+        table.contains("ceil(78 / (1 x 11.25)) = ceil(6.93) = 7"),
+        "{table}"
+    );
+    assert!(table.contains("about 53"), "{table}");
+}
+
+#[test]
+fn holidays_of_the_teams_calendar() {
+    let out = stdout(&capa(&[
+        "plan",
+        "holidays",
+        "examples/capa-uk-team.toml",
+        "--year",
+        "2026",
+    ]));
+    assert!(out.contains("uk-england-wales"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("31/08/2026") && l.ends_with("Summer bank holiday")),
+        "{out}"
+    );
+}

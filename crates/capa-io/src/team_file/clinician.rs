@@ -247,10 +247,7 @@ impl Reader<'_> {
             self.problem(
                 &span,
                 key,
-                format!(
-                    "{e} (one row per session, {})",
-                    layout.days_in_words()
-                ),
+                format!("{e} (one row per session, {})", layout.days_in_words()),
             );
             return None;
         }
@@ -343,4 +340,3 @@ fn shadow(c: Clinician) -> Clinician {
         ..c
     }
 }
-

@@ -40,7 +40,13 @@ pub(super) struct Spans {
 }
 
 impl Reader<'_> {
-    fn push(list: &mut Vec<Problem>, lines: &Lines, span: &Range<usize>, key: String, message: String) {
+    fn push(
+        list: &mut Vec<Problem>,
+        lines: &Lines,
+        span: &Range<usize>,
+        key: String,
+        message: String,
+    ) {
         let (line, column) = lines.locate(span.start);
         list.push(Problem {
             line,
@@ -50,16 +56,49 @@ impl Reader<'_> {
         });
     }
 
-    pub fn problem(&mut self, span: &Range<usize>, key: impl Into<String>, message: impl Into<String>) {
-        Self::push(&mut self.problems, self.lines, span, key.into(), message.into());
+    pub fn problem(
+        &mut self,
+        span: &Range<usize>,
+        key: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        Self::push(
+            &mut self.problems,
+            self.lines,
+            span,
+            key.into(),
+            message.into(),
+        );
     }
 
-    pub fn warning(&mut self, span: &Range<usize>, key: impl Into<String>, message: impl Into<String>) {
-        Self::push(&mut self.warnings, self.lines, span, key.into(), message.into());
+    pub fn warning(
+        &mut self,
+        span: &Range<usize>,
+        key: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        Self::push(
+            &mut self.warnings,
+            self.lines,
+            span,
+            key.into(),
+            message.into(),
+        );
     }
 
-    pub fn reading(&mut self, span: &Range<usize>, key: impl Into<String>, message: impl Into<String>) {
-        Self::push(&mut self.readings, self.lines, span, key.into(), message.into());
+    pub fn reading(
+        &mut self,
+        span: &Range<usize>,
+        key: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        Self::push(
+            &mut self.readings,
+            self.lines,
+            span,
+            key.into(),
+            message.into(),
+        );
     }
 
     pub fn team(&mut self, raw: RawFile) -> Option<Team> {

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use capa_core::SessionLayout;
 use capa_core::diary::HolidayCalendar;
 use capa_core::layout::{Block, BlockKind, parse_block_kind, parse_weekday};
 use capa_core::settings::{Band, ChoicePolicy, MultiplierRule, Stream, TeamSettings, WorkingWeeks};
-use capa_core::SessionLayout;
 use chrono::NaiveTime;
 use toml::Spanned;
 
@@ -115,7 +115,10 @@ impl Reader<'_> {
                     Err(_) => self.problem(
                         &w.span(),
                         key,
-                        format!("{what} must be a whole number 0 or more, not {}", w.get_ref()),
+                        format!(
+                            "{what} must be a whole number 0 or more, not {}",
+                            w.get_ref()
+                        ),
                     ),
                 }
             }

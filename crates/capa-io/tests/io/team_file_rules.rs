@@ -53,8 +53,14 @@ fn a_teams_own_layout_calendar_and_leave_are_read() {
     let tf = team_file::parse(THREE_A_DAY, "three.toml").unwrap_or_else(|e| panic!("{e}"));
     let s = &tf.team.settings;
     assert_eq!(s.layout.id, "three-a-day");
-    assert_eq!((s.layout.sessions_per_day(), s.layout.days_per_week()), (3, 4));
-    assert_eq!(s.holiday_calendar, HolidayCalendar::parse("nz-canterbury").unwrap());
+    assert_eq!(
+        (s.layout.sessions_per_day(), s.layout.days_per_week()),
+        (3, 4)
+    );
+    assert_eq!(
+        s.holiday_calendar,
+        HolidayCalendar::parse("nz-canterbury").unwrap()
+    );
     assert_eq!(
         (s.long_leave_weeks, s.reoffer_working_days, s.max_wait_weeks),
         (3, 4, 5)
@@ -109,9 +115,13 @@ fn a_cell_nobody_can_place_is_a_warning_that_names_it() {
     let tf = team_file::parse(src, "t.toml").unwrap();
     assert_eq!(tf.warnings.len(), 1);
     let w = &tf.warnings[0];
-    assert_eq!((w.line, w.key.as_str()), (8, "clinicians[1].job_plan[1][1]"));
+    assert_eq!(
+        (w.line, w.key.as_str()),
+        (8, "clinicians[1].job_plan[1][1]")
+    );
     assert!(
-        w.message.starts_with("'Family therapy clinic' could not be placed: read as Other: other"),
+        w.message
+            .starts_with("'Family therapy clinic' could not be placed: read as Other: other"),
         "{}",
         w.message
     );
@@ -135,10 +145,22 @@ blocks = [
     let p = problems(&e);
     assert_eq!(p.len(), 5, "{p:#?}");
     assert!(p[0].starts_with("3:20 team.holiday_calendar: unknown holiday calendar 'nz-gondor'; expected one of: nz, nz-wellington"));
-    assert_eq!(p[1], "4:20 team.long_leave_weeks: weeks of leave that count as long leave must be a whole number 0 or more, not -1");
-    assert_eq!(p[2], "7:19 team.layout.days: 'Funday' is not a day; write Monday, Tuesday ... or Mon, Tue ...");
-    assert_eq!(p[3], "9:27 team.layout.blocks[1].start: '9am' is not a time; write it as 09:00");
-    assert_eq!(p[4], "10:58 team.layout.blocks[2].kind: unknown kind 'nap'; expected session, buffer, lunch or admin");
+    assert_eq!(
+        p[1],
+        "4:20 team.long_leave_weeks: weeks of leave that count as long leave must be a whole number 0 or more, not -1"
+    );
+    assert_eq!(
+        p[2],
+        "7:19 team.layout.days: 'Funday' is not a day; write Monday, Tuesday ... or Mon, Tue ..."
+    );
+    assert_eq!(
+        p[3],
+        "9:27 team.layout.blocks[1].start: '9am' is not a time; write it as 09:00"
+    );
+    assert_eq!(
+        p[4],
+        "10:58 team.layout.blocks[2].kind: unknown kind 'nap'; expected session, buffer, lunch or admin"
+    );
     let e = team_file::parse(
         "[team]\nname = \"O\"\n[team.layout]\nblocks = [{ label = \"AM\", start = \"12:00\", end = \"09:00\" }]\n",
         "o.toml",
@@ -155,22 +177,33 @@ fn a_layout_based_on_a_built_in_one_with_other_days() {
     let src = "[team]\nname = \"Four days\"\n[team.layout]\nbased_on = \"uk-half-day\"\ndays = [\"Mon\", \"Tue\", \"Wed\", \"Thu\"]\n\n[[clinicians]]\ninitials = \"AB\"\nname = \"A\"\njob_plan = [[\"\", \"\", \"Choice\", \"\"], [\"\", \"\", \"\", \"\"]]\n";
     let tf = team_file::parse(src, "t.toml").unwrap_or_else(|e| panic!("{e}"));
     let l = &tf.team.settings.layout;
-    assert_eq!((l.id.as_str(), l.days_per_week(), l.sessions_per_day()), ("uk-half-day-own", 4, 2));
+    assert_eq!(
+        (l.id.as_str(), l.days_per_week(), l.sessions_per_day()),
+        ("uk-half-day-own", 4, 2)
+    );
     let e = team_file::parse(
-        &src.replace("[\"\", \"\", \"Choice\", \"\"]", "[\"\", \"\", \"Choice\", \"\", \"\"]"),
+        &src.replace(
+            "[\"\", \"\", \"Choice\", \"\"]",
+            "[\"\", \"\", \"Choice\", \"\", \"\"]",
+        ),
         "t.toml",
     )
     .unwrap_err();
     assert!(
-        e.problems[0].message.ends_with("(one row per session, Monday to Thursday)"),
+        e.problems[0]
+            .message
+            .ends_with("(one row per session, Monday to Thursday)"),
         "{e}"
     );
 }
 
 #[test]
 fn errors_speak_the_files_language_and_name_core_multiplier() {
-    let e = team_file::parse("[team]\nname = \"T\"\nhours_per_week = \"forty\"\n", "t.toml")
-        .unwrap_err();
+    let e = team_file::parse(
+        "[team]\nname = \"T\"\nhours_per_week = \"forty\"\n",
+        "t.toml",
+    )
+    .unwrap_err();
     let m = &e.problems[0].message;
     assert!(m.contains("expected a number"), "{m}");
     assert!(!m.contains("f64"), "{m}");
@@ -186,7 +219,9 @@ fn errors_speak_the_files_language_and_name_core_multiplier() {
     .unwrap_err();
     assert_eq!(
         problems(&e),
-        ["4:24 team.derive.average_appointments: average appointments per episode must be more than 0, not 0"]
+        [
+            "4:24 team.derive.average_appointments: average appointments per episode must be more than 0, not 0"
+        ]
     );
 }
 
