@@ -7,6 +7,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::Serialize;
 
 use crate::clinician::{Clinician, Initials, SkillLevel, skill_domain};
+use crate::layout::weekday_name;
 
 use super::proposal::SlotKind;
 use super::state::AppointmentState;
@@ -150,18 +151,6 @@ pub enum Criterion {
 
 fn same_text(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
-}
-
-fn weekday_name(w: Weekday) -> &'static str {
-    match w {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
-    }
 }
 
 /// The family's days, times and place, shared by Partnership and Choice searches.

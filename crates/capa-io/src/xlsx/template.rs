@@ -5,7 +5,6 @@
 
 use capa_core::layout::{Block, BlockKind};
 use capa_core::{Activity, CapacityReport, ClinicianCapacity, JobPlan, Team};
-use chrono::Weekday;
 use rust_xlsxwriter::{
     ColNum, Color, Format, FormatAlign, FormatBorder, RowNum, Worksheet, XlsxError,
 };
@@ -17,18 +16,6 @@ use super::{
 
 /// The row of the weekday headers.
 pub(crate) const DAYS_ROW: RowNum = 3;
-
-fn day_name(d: Weekday) -> &'static str {
-    match d {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
-    }
-}
 
 /// The text of a block's row label: "Session 1" and its times for a session,
 /// "Lunch 12:00-13:00" for the others.
@@ -143,7 +130,13 @@ pub(crate) fn clinician_sheet(
 
     ws.write_blank(DAYS_ROW, 0, &f.header)?;
     for (i, d) in layout.days.iter().enumerate() {
-        text(ws, DAYS_ROW, i as ColNum + 1, day_name(*d), &f.header)?;
+        text(
+            ws,
+            DAYS_ROW,
+            i as ColNum + 1,
+            capa_core::layout::weekday_name(*d),
+            &f.header,
+        )?;
     }
     ws.set_freeze_panes(DAYS_ROW + 1, 1)?;
 
