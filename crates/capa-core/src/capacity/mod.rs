@@ -5,9 +5,11 @@
 //!   days in post, long leave) and the rounding rule that makes a quarter
 //!   agree with its year.
 //! - `explain.rs`: the report's explanations as named fields.
+//! - `warnings.rs`: what a lead should look at, per clinician and team.
 
 mod explain;
 mod targets;
+mod warnings;
 
 use std::collections::BTreeMap;
 
@@ -17,7 +19,7 @@ use serde::Serialize;
 use crate::balance::{self, Standing};
 use crate::choice::{self, Candidate, InPost};
 use crate::clinician::Initials;
-use crate::explain::{Explanation, about, exact, n2, percent, tidy};
+use crate::explain::{Explanation, exact, n2, tidy};
 use crate::job_plan::SessionCounts;
 use crate::multiplier::Multiplier;
 use crate::quarter::Quarter;
@@ -25,27 +27,10 @@ use crate::settings::Band;
 use crate::team::Team;
 
 pub use explain::{ClinicianExplain, TeamExplain};
+pub use warnings::Warning;
 
 use targets::{Figure, Raw, raw, rounded};
-
-/// Something a team lead should look at.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Warning {
-    /// Stable identifier, e.g. `choice-plan-short`.
-    pub code: &'static str,
-    /// The clinician concerned, if any.
-    pub clinician: Option<String>,
-    /// What is wrong, in words.
-    pub message: String,
-}
-
-fn warn(code: &'static str, clinician: Option<&Initials>, message: impl Into<String>) -> Warning {
-    Warning {
-        code,
-        clinician: clinician.map(|i| i.to_string()),
-        message: message.into(),
-    }
-}
+use warnings::warn;
 
 /// One clinician's capacity in a quarter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -221,10 +206,6 @@ fn year_to(team: &Team, q: Quarter, m: &Multipliers) -> Vec<Vec<Raw>> {
         .collect()
 }
 
-fn dated(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
-
 /// The team's capacity in a quarter: each clinician's sessions and targets from
 /// the job plan in force at the quarter's start, the Choice need and its
 /// allocation, and the team's balance against demand. A quarter's target is
@@ -249,58 +230,7 @@ fn report(team: &Team, q: Quarter, m: &Multipliers, raws: &[Vec<Raw>]) -> Capaci
     for (i, (c, r)) in team.clinicians.iter().zip(now).enumerate() {
         let counts = r.counts();
         let version = r.plan.as_ref().map(|(v, _)| *v);
-        if r.days_in_post > 0 && r.plan.is_none() {
-            warnings.push(warn(
-                "no-job-plan",
-                Some(&c.initials),
-                format!(
-                    "{} ({}) has no job plan in force on {}: targets are 0",
-                    c.initials,
-                    c.name,
-                    dated(r.plan_day)
-                ),
-            ));
-        }
-        if let Some(d) = c
-            .leaving_date
-            .filter(|d| *d >= q.start() && *d < q.end_exclusive())
-        {
-            warnings.push(warn(
-                "leaving-in-quarter",
-                Some(&c.initials),
-                format!(
-                    "{} leaves on {}, inside {q}: targets are pro rata to the working days in post",
-                    c.initials,
-                    dated(d)
-                ),
-            ));
-        }
-        if let Some(d) = c
-            .start_date
-            .filter(|d| *d > q.start() && *d < q.end_exclusive())
-        {
-            warnings.push(warn(
-                "starting-in-quarter",
-                Some(&c.initials),
-                format!(
-                    "{} starts on {}, inside {q}: targets are pro rata to the working days in post",
-                    c.initials,
-                    dated(d)
-                ),
-            ));
-        }
-        if r.long_leave_days > 0 {
-            warnings.push(warn(
-                "long-leave",
-                Some(&c.initials),
-                format!(
-                    "{} is on long leave ({}) for {} of {q}: targets are pro rata to the working days in post",
-                    c.initials,
-                    r.long_leave.join(", "),
-                    crate::explain::plural(r.long_leave_days, "working day", "working days")
-                ),
-            ));
-        }
+        warnings.extend(warnings::clinician(c, r, q));
 
         let earlier_core: Vec<f64> = earlier.iter().map(|qs| qs[i].core).collect();
         let core = rounded(
@@ -480,65 +410,20 @@ fn report(team: &Team, q: Quarter, m: &Multipliers, raws: &[Vec<Raw>]) -> Capaci
     let (team_cs, team_cs_explain) =
         balance::core_specific(sessions.core, sessions.specific_total());
 
-    if s.accepted_referrals_per_week <= 0.0 {
-        warnings.push(warn("no-referral-rate", None, "no accepted referral rate is set: Choice need, Core demand and balance cannot be judged"));
-    }
-    if choice_needed > 0
-        && !candidates
+    warnings.extend(warnings::team(&warnings::TeamFigures {
+        accepted_referrals_per_week: s.accepted_referrals_per_week,
+        choice_needed,
+        anyone_does_choice: candidates
             .iter()
-            .any(|c| c.does_choice && c.in_post_days > 0)
-    {
-        warnings.push(warn(
-            "no-choice-clinicians",
-            None,
-            format!(
-                "{} needed but no clinician does Choice",
-                crate::explain::plural(
-                    choice_needed,
-                    "Choice appointment is",
-                    "Choice appointments are"
-                )
-            ),
-        ));
-    } else if allocation.total != choice_needed {
-        warnings.push(warn(
-            "choice-allocation-total",
-            None,
-            format!(
-                "Choice allocations add up to {} of the {choice_needed} needed",
-                allocation.total
-            ),
-        ));
-    }
-    if f64::from(new_core_total) + 1e-9 < core_demand {
-        let short = core_demand - f64::from(new_core_total);
-        warnings.push(warn("core-shortfall", None, format!(
-            "new Core Partnerships ({new_core_total}) fall {} short of a Core demand of {}: expect an internal wait to grow",
-            about(short), about(core_demand))));
-    }
-    match standing {
-        Standing::Below | Standing::Above => warnings.push(warn(
-            if standing == Standing::Below {
-                "balance-below"
-            } else {
-                "balance-above"
-            },
-            None,
-            format!(
-                "balance ratio {}",
-                ratio_explain.notes.last().cloned().unwrap_or_default()
-            ),
-        )),
-        _ => {}
-    }
-    let share_text = share.map(percent).unwrap_or_default();
-    match share_standing {
-        Standing::Below => warnings.push(warn("share-low", None, format!(
-            "Choice + Core is {share_text} of working sessions: not enough Core (Specific may be crowding it out)"))),
-        Standing::Above => warnings.push(warn("share-high", None, format!(
-            "Choice + Core is {share_text} of working sessions: Specific work may be squeezed"))),
-        _ => {}
-    }
+            .any(|c| c.does_choice && c.in_post_days > 0),
+        choice_allocated: allocation.total,
+        new_core_total,
+        core_demand,
+        balance: standing,
+        balance_note: ratio_explain.notes.last().cloned().unwrap_or_default(),
+        share,
+        share_standing,
+    }));
 
     let explain = TeamExplain {
         new_core_total: Explanation::new(
