@@ -20,6 +20,7 @@ pub mod diary;
 pub mod explain;
 pub mod job_plan;
 pub mod layout;
+pub mod monitor;
 pub mod multiplier;
 pub mod nhi;
 pub mod quarter;
