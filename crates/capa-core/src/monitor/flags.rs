@@ -265,3 +265,66 @@ pub fn caseload_high(c: &ClinicianFacts, threshold: u32, phase: Phase) -> Option
         ),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::monitor::facts::Caseload;
+    use crate::monitor::fixtures::{clinician_facts, d, q1};
+
+    #[test]
+    fn codes_are_stable_and_round_trip() {
+        let codes: Vec<&str> = FlagCode::ALL.iter().map(|c| c.code()).collect();
+        assert_eq!(
+            codes,
+            [
+                "no_job_plan",
+                "offers_short_at_deadline",
+                "not_reoffered",
+                "under_target",
+                "leaving_in_quarter",
+                "caseload_high"
+            ]
+        );
+        for c in FlagCode::ALL {
+            assert_eq!(FlagCode::parse(c.code()), Some(c));
+        }
+        assert_eq!(
+            serde_json::to_string(&FlagCode::CaseloadHigh).unwrap(),
+            "\"caseload_high\""
+        );
+    }
+
+    #[test]
+    fn boundaries() {
+        let q = q1();
+        let mut c = clinician_facts("AD", 9);
+        // Leaving on the quarter's last day is inside it; the day after is not.
+        c.leaving_date = Some(d(2026, 10, 4));
+        assert!(leaving_in_quarter(&c, q).is_some());
+        c.leaving_date = Some(d(2026, 10, 5));
+        assert!(leaving_in_quarter(&c, q).is_none());
+        // A caseload at the threshold is not above it; pro rata at 0.6 FTE: 12.
+        c.caseload = Caseload {
+            started: 32,
+            closed: 20,
+        };
+        c.fte = 0.6;
+        assert!(caseload_high(&c, 20, Phase::Current).is_none());
+        c.caseload.closed = 19;
+        let f = caseload_high(&c, 20, Phase::Current).unwrap();
+        assert_eq!(f.explain.working, "32 - 19 = 13 > 20 x 0.6 = 12");
+        // Nobody out of post is flagged for a missing job plan.
+        c.target.job_plan_version = None;
+        c.target.in_post = 0.0;
+        assert!(no_job_plan(&c, q).is_none());
+        // On the deadline day itself offers are not yet short.
+        let counts = Counts {
+            published: 3,
+            counting: 3,
+            ..Counts::default()
+        };
+        assert!(offers_short_at_deadline(&counts, 9, d(2026, 5, 25), d(2026, 5, 25)).is_none());
+        assert!(offers_short_at_deadline(&counts, 9, d(2026, 5, 25), d(2026, 5, 26)).is_some());
+    }
+}

@@ -18,6 +18,9 @@
 //! - [`clinician`], [`team`], [`report`]: the lines and the whole.
 //! - [`mod@waits`]: medians and 90th percentiles (PERCENTILE.INC), by month,
 //!   and the shares within the access targets.
+//! - [`mod@trends`]: the last four quarters' monitors side by side.
+//! - [`mod@what_if`]: the leaver and maternity what-if: capacity lost, and
+//!   Core sessions swapped for another clinician's Choice sessions.
 
 pub mod clinician;
 pub mod counts;
@@ -27,7 +30,9 @@ pub mod projection;
 pub mod report;
 pub mod settings;
 pub mod team;
+pub mod trends;
 pub mod waits;
+pub mod what_if;
 
 #[cfg(test)]
 mod fixtures;
@@ -43,4 +48,9 @@ pub use projection::{Availability, Phase, Projection};
 pub use report::{QuarterMonitor, quarter};
 pub use settings::{AccessTarget, MonitorSettings};
 pub use team::{FlagCount, TeamMonitor};
+pub use trends::{Change, ClinicianTrend, Direction, QuarterTrend, Trends, trends};
 pub use waits::{AccessShare, MonthWaits, WaitStats, Waits};
+pub use what_if::{
+    Absence, CapacityLost, ProposedPlan, SessionMove, TargetChange, WhatIf, WhatIfError,
+    WhatIfRequest, what_if,
+};

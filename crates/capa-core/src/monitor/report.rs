@@ -57,8 +57,9 @@ pub struct QuarterMonitor {
 }
 
 /// Facts for a clinician who has appointments in the quarter but is not in
-/// the capacity report (no longer in the team): no target, nothing to flag.
-fn absent(initials: &Initials) -> ClinicianFacts {
+/// the capacity report (no longer in the team): no target, out of post, so
+/// nothing to flag or project.
+fn absent(initials: &Initials, quarter: Quarter) -> ClinicianFacts {
     ClinicianFacts {
         initials: initials.clone(),
         name: String::new(),
@@ -72,7 +73,7 @@ fn absent(initials: &Initials) -> ClinicianFacts {
             explain: Explanation::new("not in the quarter's capacity report", "0"),
         },
         start_date: None,
-        leaving_date: None,
+        leaving_date: quarter.start().pred_opt(),
         leave: Vec::new(),
         caseload: Caseload::default(),
     }
@@ -123,7 +124,7 @@ pub fn quarter(facts: &QuarterFacts, settings: &MonitorSettings) -> QuarterMonit
     clinicians.extend(
         by_clinician
             .into_iter()
-            .map(|(who, mine)| clinician::line(&absent(who), &mine, choice_done(who), &ctx)),
+            .map(|(who, mine)| clinician::line(&absent(who, q), &mine, choice_done(who), &ctx)),
     );
 
     let mut missed: Vec<Missed> = clinicians

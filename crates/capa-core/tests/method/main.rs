@@ -2,7 +2,10 @@
 //! each, and the invariants that hold for any team.
 
 mod diary;
+mod monitor;
+mod monitor_properties;
 mod properties;
+mod what_if;
 
 use std::collections::{BTreeMap, BTreeSet};
 
