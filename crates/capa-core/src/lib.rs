@@ -11,6 +11,7 @@
 //! (a year with cumulative rounding).
 
 pub mod activity;
+pub mod assessment;
 pub mod balance;
 pub mod capacity;
 pub mod choice;

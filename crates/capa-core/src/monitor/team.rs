@@ -46,6 +46,12 @@ pub struct TeamMonitor {
     pub core_started: u32,
     /// Specific Partnerships started.
     pub specific_started: u32,
+    /// First appointments with a booking recorded.
+    pub bookings: u32,
+    /// Of those, booked at the end of a Choice appointment (full booking).
+    pub booked_from_choice: u32,
+    /// Of those, booked from a search by skills or stream.
+    pub booked_by_skills: u32,
     /// Sum of the clinicians' projections, when every clinician in post has one.
     pub projected: Option<u32>,
     /// Open Partnership caseload of the whole team.
@@ -90,6 +96,16 @@ pub(super) fn team(
             .count() as u32
     };
     let (core_started, specific_started) = (started(true), started(false));
+    let booking = |f: fn(&super::facts::Booking) -> bool| {
+        appointments
+            .iter()
+            .filter_map(|a| a.booking.as_ref())
+            .filter(|b| f(b))
+            .count() as u32
+    };
+    let bookings = booking(|_| true);
+    let booked_from_choice = booking(|b| b.choice_date.is_some());
+    let booked_by_skills = booking(|b| b.skills_searched);
 
     // A clinician out of post all quarter has nothing to project: what they
     // started is final. Anyone else without a projection leaves the team's
@@ -167,6 +183,15 @@ pub(super) fn team(
         .note(format!("demand: {}", demand.core_explain)),
     );
     explain.insert("projected", projected_explain);
+    explain.insert(
+        "bookings",
+        Explanation::new(
+            "first appointments booked: from a Choice appointment; from a search by skills",
+            format!(
+                "{booked_from_choice} of {bookings} from Choice; {booked_by_skills} of {bookings} by skills"
+            ),
+        ),
+    );
 
     TeamMonitor {
         clinicians: lines.len(),
@@ -178,6 +203,9 @@ pub(super) fn team(
         core_demand: demand.core_demand,
         core_started,
         specific_started,
+        bookings,
+        booked_from_choice,
+        booked_by_skills,
         projected,
         open_caseload: lines.iter().map(|l| l.open_caseload).sum(),
         flags,

@@ -1,6 +1,7 @@
 //! The worked examples of the method page (`capa-method.md`), one named test
 //! each, and the invariants that hold for any team.
 
+mod assessment;
 mod diary;
 mod monitor;
 mod monitor_properties;

@@ -87,7 +87,7 @@ fn choice(
 /// booked ahead, BC15-16 vacant. EF (target 3, 0.5 FTE, leaving Friday 28
 /// August): EF17 booked ahead, EF18 vacant. GH: no job plan. XY, no longer in
 /// the team, has one attended appointment.
-fn facts() -> QuarterFacts {
+pub fn facts() -> QuarterFacts {
     let mut ef = facts_for("EF", 3, 0.5);
     ef.leaving_date = Some(d(8, 28));
     let mut bc = facts_for("BC", 6, 1.0);
