@@ -26,7 +26,7 @@ pub use evidence::{EvidenceFacts, EvidenceLine, ItemEvidence, NO_EVIDENCE};
 pub use guidance::{Guidance, Source, guidance};
 pub use rating::{FieldError, ItemNumber, NOTE_MAX_CHARS, Rating, parse_note};
 pub use score::{
-    Assessment, Comparison, Entry, FullImplementation, ItemChange, MAX_PARTIAL_FOR_FULL, PartScore,
-    Score, compare, full_implementation, score,
+    Assessment, Comparison, Entry, FullImplementation, GroupChange, ItemChange,
+    MAX_PARTIAL_FOR_FULL, PartScore, Score, compare, full_implementation, score,
 };
 pub use view::{AssessmentView, ItemView, view};

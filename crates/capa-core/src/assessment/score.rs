@@ -263,6 +263,17 @@ pub struct ItemChange {
     pub to: Option<Rating>,
 }
 
+/// A group's score in two reviews.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupChange {
+    /// The group's name.
+    pub name: &'static str,
+    /// In the earlier review.
+    pub from: u32,
+    /// In the later review.
+    pub to: u32,
+}
+
 /// What changed from one review to another.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
@@ -270,12 +281,16 @@ pub struct Comparison {
     pub from: NaiveDate,
     /// The later review's date.
     pub to: NaiveDate,
-    /// Total score, earlier and later.
-    pub score: (u32, u32),
-    /// Each group's score, earlier and later.
-    pub groups: Vec<(&'static str, u32, u32)>,
-    /// Full implementation, earlier and later.
-    pub full_implementation: (bool, bool),
+    /// Total score in the earlier review.
+    pub score_from: u32,
+    /// Total score in the later review.
+    pub score_to: u32,
+    /// Each group's score in both.
+    pub groups: Vec<GroupChange>,
+    /// Full implementation in the earlier review.
+    pub full_implementation_from: bool,
+    /// Full implementation in the later review.
+    pub full_implementation_to: bool,
     /// Items rated higher.
     pub up: Vec<ItemChange>,
     /// Items rated lower.
@@ -299,14 +314,20 @@ pub fn compare(
     let mut c = Comparison {
         from: earlier.date,
         to: later.date,
-        score: (a.score, b.score),
+        score_from: a.score,
+        score_to: b.score,
         groups: a
             .groups
             .iter()
             .zip(&b.groups)
-            .map(|(x, y)| (x.name, x.score, y.score))
+            .map(|(x, y)| GroupChange {
+                name: x.name,
+                from: x.score,
+                to: y.score,
+            })
             .collect(),
-        full_implementation: (a.full_implementation.met, b.full_implementation.met),
+        full_implementation_from: a.full_implementation.met,
+        full_implementation_to: b.full_implementation.met,
         up: Vec::new(),
         down: Vec::new(),
         same: Vec::new(),
@@ -448,14 +469,21 @@ mod tests {
         let mut this_year = rated(d(2026), [2, 1, 1, 2, 2, 2, 1, 2, 2, 2, 1]);
         this_year.set(ItemNumber::from_value(11).unwrap(), None, String::new());
         let c = compare(&last_year, &this_year, &s);
-        assert_eq!(c.score, (14, 17));
+        assert_eq!((c.score_from, c.score_to), (14, 17));
         let up: Vec<u8> = c.up.iter().map(|x| x.number.get()).collect();
         let down: Vec<u8> = c.down.iter().map(|x| x.number.get()).collect();
         assert_eq!(up, [1, 5, 7, 8]);
         assert_eq!(down, [3]);
         assert_eq!(c.not_comparable[0].number.get(), 11);
         assert_eq!(c.explain.working, "score 14 -> 17; up: 1, 5, 7, 8; down: 3");
-        assert_eq!(c.groups[3], ("Partnership", 0, 3));
+        assert_eq!(
+            c.groups[3],
+            GroupChange {
+                name: "Partnership",
+                from: 0,
+                to: 3
+            }
+        );
     }
 
     #[test]

@@ -140,10 +140,10 @@ impl ClinicianTarget {
         let mut explain = Explanation::new(
             "new Core target + new Specific targets (capacity rules)",
             if c.specific_targets.is_empty() {
-                format!("{} = {}", c.new_core_target, c.new_core_target)
+                format!("{} (Core) = {}", c.new_core_target, c.new_core_target)
             } else {
                 format!(
-                    "{} + {} = {}",
+                    "{} (Core) + {} = {}",
                     c.new_core_target,
                     c.specific_targets
                         .iter()

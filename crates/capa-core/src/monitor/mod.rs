@@ -48,9 +48,9 @@ pub use projection::{Availability, Phase, Projection};
 pub use report::{QuarterMonitor, quarter};
 pub use settings::{AccessTarget, MonitorSettings};
 pub use team::{FlagCount, TeamMonitor};
-pub use trends::{Change, ClinicianTrend, Direction, QuarterTrend, Trends, trends};
+pub use trends::{Change, ClinicianTrend, Direction, QuarterTrend, TargetStarted, Trends, trends};
 pub use waits::{AccessShare, MonthWaits, WaitStats, Waits};
 pub use what_if::{
-    Absence, CapacityLost, ProposedPlan, SessionMove, TargetChange, WhatIf, WhatIfError,
-    WhatIfRequest, what_if,
+    Absence, BeforeAfter, CapacityLost, ProposedPlan, SessionMove, TargetChange, WhatIf,
+    WhatIfError, WhatIfRequest, what_if,
 };

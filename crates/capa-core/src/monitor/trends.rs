@@ -67,9 +67,18 @@ pub struct ClinicianTrend {
     pub initials: Initials,
     /// Name (from the latest quarter they appear in).
     pub name: String,
-    /// Per quarter, in the trend's order: `(target, started)`, or `None`
-    /// when the clinician is not in that quarter's monitor.
-    pub quarters: Vec<Option<(u32, u32)>>,
+    /// Per quarter, in the trend's order; `None` when the clinician is not
+    /// in that quarter's monitor.
+    pub quarters: Vec<Option<TargetStarted>>,
+}
+
+/// A clinician's target and Partnerships started in one quarter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TargetStarted {
+    /// New Partnerships to start.
+    pub target: u32,
+    /// Started (first appointment attended).
+    pub started: u32,
 }
 
 /// Which way a figure went from the first quarter of the trend to the last.
@@ -218,7 +227,10 @@ pub fn trends(monitors: &[QuarterMonitor]) -> Trends {
             if !c.name.is_empty() {
                 entry.name = c.name.clone();
             }
-            entry.quarters[i] = Some((c.target, c.counts.started));
+            entry.quarters[i] = Some(TargetStarted {
+                target: c.target,
+                started: c.counts.started,
+            });
         }
     }
     let changes = match (quarters.first(), quarters.last()) {

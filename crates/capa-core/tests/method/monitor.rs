@@ -378,7 +378,7 @@ fn targets_come_from_the_capacity_report_with_specific_streams() {
     // Core 3 x 3 = 9; DBT round(1 x 1.5) = 2; OT 2 x 3 = 6 (Core multiplier).
     assert_eq!((t.core, t.specific["DBT"], t.specific["OT"]), (9, 2, 6));
     assert_eq!(t.total(), 17);
-    assert_eq!(t.explain.working, "9 + 2 (DBT) + 6 (OT) = 17");
+    assert_eq!(t.explain.working, "9 (Core) + 2 (DBT) + 6 (OT) = 17");
     let demand = TeamDemand::from_capacity(&report);
     assert_eq!(demand.choice_needed, 78);
     assert_eq!(demand.choice_explain.working, "ceil(6 x 13) = 78");
@@ -432,7 +432,13 @@ fn trends_take_the_last_four_quarters() {
     );
     let started: Vec<u32> = t.quarters.iter().map(|q| q.started).collect();
     assert_eq!(started, [6, 9, 7, 8]);
-    assert_eq!(t.clinicians[0].quarters[0], Some((9, 6)));
+    assert_eq!(
+        t.clinicians[0].quarters[0],
+        Some(monitor::TargetStarted {
+            target: 9,
+            started: 6
+        })
+    );
     let share = &t.changes[0];
     assert_eq!(share.figure, "share_of_target");
     // 6/9 = 66.7% -> 8/9 = 88.9%: up, and better.

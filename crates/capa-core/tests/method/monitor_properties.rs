@@ -233,7 +233,7 @@ proptest! {
         let moved = w.moves.iter().filter(|m| m.clinician == who).count() as u32;
         prop_assert_eq!(now.core, mine.core - moved);
         // Leave never costs more than the whole quarter's target.
-        prop_assert!(w.targets.first().is_none_or(|t| w.lost.core <= t.core_target.0));
+        prop_assert!(w.targets.first().is_none_or(|t| w.lost.core <= t.core_target.before));
         prop_assert_eq!(w.lost.total, w.lost.core + w.lost.specific.values().sum::<u32>());
     }
 }

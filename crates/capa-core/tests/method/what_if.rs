@@ -88,16 +88,16 @@ fn maternity_leave_swaps_core_for_another_clinicians_choice() {
         .iter()
         .find(|t| t.initials.as_str() == "BC")
         .unwrap();
-    assert_eq!(bc.core_sessions, (10, 13));
-    assert_eq!(bc.core_target, (30, 39));
-    assert_eq!(bc.choice_capacity, (34, 0));
+    assert_eq!(bc.core_sessions.pair(), (10, 13));
+    assert_eq!(bc.core_target.pair(), (30, 39));
+    assert_eq!(bc.choice_capacity.pair(), (34, 0));
     let a = &w.targets[0];
-    assert_eq!(a.core_target, (9, 0));
-    assert_eq!(a.choice_sessions, (2, 5));
+    assert_eq!(a.core_target.pair(), (9, 0));
+    assert_eq!(a.choice_sessions.pair(), (2, 5));
     // 5 x 11.25 = 56.25: the plan holds 56.
-    assert_eq!(a.choice_capacity, (23, 56));
-    assert_eq!(w.team_new_core, (51, 51));
-    assert_eq!(w.team_choice_capacity, (68, 67));
+    assert_eq!(a.choice_capacity.pair(), (23, 56));
+    assert_eq!(w.team_new_core.pair(), (51, 51));
+    assert_eq!(w.team_choice_capacity.pair(), (68, 67));
     // BC's plan no longer holds their 26 Choice appointments (equal allocation).
     assert_eq!(w.new_warnings.len(), 1);
     assert_eq!(
@@ -167,7 +167,7 @@ fn a_leaver_swaps_with_named_partners_in_order() {
     assert_eq!(given, [("EF", 1), ("BC", 2)]);
     // AD's target was pro rata (4); the sessions now go to clinicians in
     // post all quarter: 1 x 3 + 2 x 3 = 9 more, so the team gains 5.
-    assert_eq!(w.team_new_core, (46, 51));
+    assert_eq!(w.team_new_core.pair(), (46, 51));
     assert_eq!(w.plans.len(), 3, "no restoring versions for a leaver");
     assert!(
         w.notes

@@ -10,8 +10,6 @@
 //! and without the proposed job plans; the proposed plans are ordinary
 //! [`JobPlan`] versions for the store to save.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 use thiserror::Error;
@@ -19,12 +17,15 @@ use thiserror::Error;
 use crate::activity::Activity;
 use crate::capacity::{self, CapacityReport, ClinicianCapacity, Warning};
 use crate::clinician::Initials;
-use crate::explain::{Explanation, n2};
+use crate::explain::Explanation;
 use crate::job_plan::JobPlan;
 use crate::quarter::Quarter;
-use crate::rounding::round_half_up;
 use crate::settings::ChoicePolicy;
 use crate::team::Team;
+
+mod lost;
+
+pub use lost::CapacityLost;
 
 /// Why a clinician will not be there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -98,17 +99,24 @@ pub enum WhatIfError {
     },
 }
 
-/// New Partnerships lost in the quarter to the absence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CapacityLost {
-    /// New Core Partnerships lost.
-    pub core: u32,
-    /// New Specific Partnerships lost, per stream.
-    pub specific: BTreeMap<String, u32>,
-    /// Core and Specific together.
-    pub total: u32,
-    /// The working.
-    pub explain: Explanation,
+/// A figure before and after the proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct BeforeAfter<T> {
+    /// As the team is.
+    pub before: T,
+    /// With the proposed job plans.
+    pub after: T,
+}
+
+impl<T: Copy> BeforeAfter<T> {
+    fn of(before: T, after: T) -> Self {
+        Self { before, after }
+    }
+
+    /// Both, as a pair.
+    pub fn pair(&self) -> (T, T) {
+        (self.before, self.after)
+    }
 }
 
 /// One session that changes activity.
@@ -145,15 +153,15 @@ pub struct TargetChange {
     /// Who.
     pub initials: Initials,
     /// Core sessions per week.
-    pub core_sessions: (u32, u32),
+    pub core_sessions: BeforeAfter<u32>,
     /// Choice sessions per week.
-    pub choice_sessions: (u32, u32),
+    pub choice_sessions: BeforeAfter<u32>,
     /// New Core target.
-    pub core_target: (u32, u32),
+    pub core_target: BeforeAfter<u32>,
     /// Choice appointments the plan holds in the quarter.
-    pub choice_capacity: (u32, u32),
+    pub choice_capacity: BeforeAfter<u32>,
     /// Choice appointments allocated.
-    pub choice_allocation: (u32, u32),
+    pub choice_allocation: BeforeAfter<u32>,
 }
 
 /// The proposal and its consequences.
@@ -176,9 +184,9 @@ pub struct WhatIf {
     /// The clinicians concerned, before and after.
     pub targets: Vec<TargetChange>,
     /// The team's new Core total, before and after.
-    pub team_new_core: (u32, u32),
+    pub team_new_core: BeforeAfter<u32>,
     /// The team's Choice capacity, before and after.
-    pub team_choice_capacity: (u32, u32),
+    pub team_choice_capacity: BeforeAfter<u32>,
     /// Warnings of the capacity rules that the proposal would bring.
     pub new_warnings: Vec<Warning>,
     /// Things the lead should know.
@@ -187,7 +195,7 @@ pub struct WhatIf {
     pub explain: Explanation,
 }
 
-fn day(d: NaiveDate) -> String {
+pub(super) fn day(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
@@ -217,90 +225,6 @@ fn cells(plan: &JobPlan, wanted: fn(&Activity) -> bool) -> Vec<Cell> {
         }
     }
     out
-}
-
-fn lost(req: &WhatIfRequest, full: &ClinicianCapacity, actual: &ClinicianCapacity) -> CapacityLost {
-    let q = req.quarter;
-    match req.absence {
-        Absence::Leaving { last_day } => {
-            let specific: BTreeMap<String, u32> = full
-                .specific_targets
-                .iter()
-                .map(|(s, n)| {
-                    let now = actual.specific_targets.get(s).copied().unwrap_or(0);
-                    (s.clone(), n.saturating_sub(now))
-                })
-                .collect();
-            let core = full.new_core_target.saturating_sub(actual.new_core_target);
-            let total = core + specific.values().sum::<u32>();
-            CapacityLost {
-                core,
-                total,
-                explain: Explanation::new(
-                    "targets in post all quarter - targets pro rata to the leaving date (capacity rules)",
-                    format!(
-                        "Core {} - {} = {core}{}",
-                        full.new_core_target,
-                        actual.new_core_target,
-                        specific
-                            .iter()
-                            .map(|(s, n)| format!("; {s} {n}"))
-                            .collect::<String>()
-                    ),
-                )
-                .note(format!(
-                    "last day {}; in post {} of {q}",
-                    day(last_day),
-                    crate::explain::percent(actual.in_post)
-                )),
-                specific,
-            }
-        }
-        Absence::Leave {
-            first_day,
-            last_day,
-        } => {
-            let from = first_day.max(q.start());
-            let to = last_day.min(q.end_exclusive().pred_opt().unwrap_or(last_day));
-            let away = ((to - from).num_days() + 1).max(0);
-            let share = away as f64 / q.days().max(1) as f64;
-            let part = |raw: f64| round_half_up(raw * share);
-            let core = part(full.new_core_unrounded);
-            let specific: BTreeMap<String, u32> = full
-                .specific_unrounded
-                .iter()
-                .map(|(s, raw)| (s.clone(), part(*raw)))
-                .collect();
-            let total = core + specific.values().sum::<u32>();
-            CapacityLost {
-                core,
-                total,
-                explain: Explanation::new(
-                    "unrounded target x days away in the quarter / days in the quarter, rounded half up",
-                    format!(
-                        "Core round({} x {away}/{}) = {core}{}",
-                        n2(full.new_core_unrounded),
-                        q.days(),
-                        full.specific_unrounded
-                            .iter()
-                            .map(|(s, raw)| format!(
-                                "; {s} round({} x {away}/{}) = {}",
-                                n2(*raw),
-                                q.days(),
-                                part(*raw)
-                            ))
-                            .collect::<String>()
-                    ),
-                )
-                .note(format!(
-                    "away {} to {}; the method reduces targets pro rata for weeks not worked at all",
-                    day(first_day),
-                    day(last_day)
-                )),
-                specific,
-            }
-        }
-    }
 }
 
 /// The first quarter starting on or after `day`.
@@ -359,7 +283,7 @@ pub fn what_if(req: &WhatIfRequest) -> Result<WhatIf, WhatIfError> {
     let report_before = capacity::quarter(&before, q);
     let report_full = capacity::quarter(&full, q);
     let mine_before = line(&report_before, who).expect("the clinician is in the team");
-    let lost = lost(
+    let lost = lost::lost(
         req,
         line(&report_full, who).expect("in the team"),
         mine_before,
@@ -515,11 +439,11 @@ pub fn what_if(req: &WhatIfRequest) -> Result<WhatIf, WhatIfError> {
             let (b, a) = (line(&report_before, &w)?, line(&report_after, &w)?);
             Some(TargetChange {
                 initials: w,
-                core_sessions: (b.core_sessions, a.core_sessions),
-                choice_sessions: (b.choice_sessions, a.choice_sessions),
-                core_target: (b.new_core_target, a.new_core_target),
-                choice_capacity: (b.choice_capacity, a.choice_capacity),
-                choice_allocation: (b.choice_allocation, a.choice_allocation),
+                core_sessions: BeforeAfter::of(b.core_sessions, a.core_sessions),
+                choice_sessions: BeforeAfter::of(b.choice_sessions, a.choice_sessions),
+                core_target: BeforeAfter::of(b.new_core_target, a.new_core_target),
+                choice_capacity: BeforeAfter::of(b.choice_capacity, a.choice_capacity),
+                choice_allocation: BeforeAfter::of(b.choice_allocation, a.choice_allocation),
             })
         })
         .collect();
@@ -573,11 +497,11 @@ pub fn what_if(req: &WhatIfRequest) -> Result<WhatIf, WhatIfError> {
         moves,
         plans,
         targets,
-        team_new_core: (
+        team_new_core: BeforeAfter::of(
             report_before.team.new_core_total,
             report_after.team.new_core_total,
         ),
-        team_choice_capacity: (
+        team_choice_capacity: BeforeAfter::of(
             report_before.team.choice_capacity,
             report_after.team.choice_capacity,
         ),
