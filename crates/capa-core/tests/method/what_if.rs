@@ -216,3 +216,34 @@ fn what_if_errors_name_the_problem() {
         Err(WhatIfError::UnknownPartner(_))
     ));
 }
+
+#[test]
+fn the_absence_to_plan_for() {
+    use capa_core::monitor::LeavePeriod;
+    let today = d(2026, 8, 3);
+    let leave = [
+        LeavePeriod {
+            first_day: d(2026, 7, 1),
+            last_day: d(2026, 7, 10),
+        },
+        LeavePeriod {
+            first_day: d(2026, 12, 1),
+            last_day: d(2027, 5, 31),
+        },
+    ];
+    // A leaving date still to come wins; a past one does not count.
+    assert_eq!(
+        Absence::upcoming(Some(d(2026, 9, 30)), &leave, today),
+        Some(Absence::Leaving {
+            last_day: d(2026, 9, 30)
+        })
+    );
+    assert_eq!(
+        Absence::upcoming(Some(d(2026, 7, 31)), &leave, today),
+        Some(Absence::Leave {
+            first_day: d(2026, 12, 1),
+            last_day: d(2027, 5, 31)
+        })
+    );
+    assert_eq!(Absence::upcoming(None, &leave[..1], today), None);
+}

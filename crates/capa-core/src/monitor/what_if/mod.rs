@@ -23,6 +23,8 @@ use crate::quarter::Quarter;
 use crate::settings::ChoicePolicy;
 use crate::team::Team;
 
+use super::facts::LeavePeriod;
+
 mod lost;
 
 pub use lost::CapacityLost;
@@ -43,6 +45,29 @@ pub enum Absence {
         /// Last day away.
         last_day: NaiveDate,
     },
+}
+
+impl Absence {
+    /// The absence to plan for as of `today`: the clinician's leaving date if
+    /// they have one on or after `today`, otherwise their first leave that
+    /// has not ended by `today` (leave as the diary records it).
+    pub fn upcoming(
+        leaving_date: Option<NaiveDate>,
+        leave: &[LeavePeriod],
+        today: NaiveDate,
+    ) -> Option<Self> {
+        if let Some(last_day) = leaving_date.filter(|d| *d >= today) {
+            return Some(Self::Leaving { last_day });
+        }
+        leave
+            .iter()
+            .filter(|l| l.last_day >= today)
+            .min_by_key(|l| l.first_day)
+            .map(|l| Self::Leave {
+                first_day: l.first_day,
+                last_day: l.last_day,
+            })
+    }
 }
 
 /// What to work out.
