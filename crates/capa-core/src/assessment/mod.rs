@@ -2,11 +2,11 @@
 //! each rated No (RED) = 0, Partial (AMBER) = 1 or Yes (GREEN) = 2 with a
 //! note, per review date.
 //!
-//! - [`component`]: the components, their groups and tags (items 4 and 6
+//! - [`mod@component`]: the components, their groups and tags (items 4 and 6
 //!   tagged by the team, [`AssessmentSettings`]).
 //! - [`rating`]: ratings, item numbers and notes, parsed with errors that
 //!   name the field.
-//! - [`score`]: a review's score out of 22, per group and per tag, the New
+//! - [`mod@score`]: a review's score out of 22, per group and per tag, the New
 //!   Zealand full-implementation rule, and the comparison of two reviews.
 //! - [`mod@guidance`]: guidance and questions: the seed's words for items 7
 //!   and 8, capa's own for the others.

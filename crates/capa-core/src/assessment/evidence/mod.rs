@@ -4,11 +4,11 @@
 //! The team decides: a suggestion is shown beside the rating and never
 //! replaces it.
 //!
-//! - [`job_planning`]: item 8, individual and team job planning.
-//! - [`core_skills`]: item 7, extended clinical skills in Core work.
-//! - [`full_booking`]: item 5, full booking to Partnership.
-//! - [`demand`]: item 3, handle demand.
-//! - [`skill_matching`]: item 6, selecting the Partnership clinician by skill.
+//! - [`mod@job_planning`]: item 8, individual and team job planning.
+//! - [`mod@core_skills`]: item 7, extended clinical skills in Core work.
+//! - [`mod@full_booking`]: item 5, full booking to Partnership.
+//! - [`mod@demand`]: item 3, handle demand.
+//! - [`mod@skill_matching`]: item 6, selecting the Partnership clinician by skill.
 //!
 //! Items 1, 2, 4, 9, 10 and 11 have no evidence in capa, and say so.
 
