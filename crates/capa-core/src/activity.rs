@@ -6,6 +6,8 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 use thiserror::Error;
 
+use crate::limits::{TextError, TextField, check_text};
+
 /// The kind of work in one session.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Activity {
@@ -196,6 +198,9 @@ pub enum CellError {
     /// `Specific:` with nothing after it.
     #[error("'Specific:' needs a stream name, e.g. 'Specific: DBT'")]
     MissingStream,
+    /// Too long, or holding a control character.
+    #[error(transparent)]
+    Text(#[from] TextError),
 }
 
 impl Activity {
@@ -205,6 +210,7 @@ impl Activity {
     /// Matching is case-insensitive; stream names resolve to the team's spelling.
     pub fn parse_cell<S: AsRef<str>>(text: &str, streams: &[S]) -> Result<Self, CellError> {
         let trimmed = text.trim();
+        check_text(TextField::CellLabel, trimmed)?;
         let lower = trimmed.to_lowercase();
         match lower.as_str() {
             "" | "core" | "core partnership" | "partnership" | "free" => return Ok(Self::Core),
@@ -337,6 +343,22 @@ mod tests {
             Activity::parse_cell("Specific:", &STREAMS),
             Err(CellError::MissingStream)
         );
+    }
+
+    #[test]
+    fn long_cells_and_control_characters_are_refused() {
+        let long = "x".repeat(40_000);
+        assert_eq!(
+            Activity::parse_cell(&long, &STREAMS)
+                .unwrap_err()
+                .to_string(),
+            "a job-plan cell has at most 80 characters; this one has 40000"
+        );
+        assert!(matches!(
+            Activity::parse_cell("MDT\0", &STREAMS),
+            Err(CellError::Text(TextError::Control { .. }))
+        ));
+        assert_eq!(cell(&"x".repeat(80)).label().len(), 80);
     }
 
     #[test]

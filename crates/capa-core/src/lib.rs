@@ -21,6 +21,7 @@ pub mod diary;
 pub mod explain;
 pub mod job_plan;
 pub mod layout;
+pub mod limits;
 pub mod monitor;
 pub mod multiplier;
 pub mod nhi;

@@ -113,7 +113,8 @@ impl Team {
     /// Checks a team as a whole and returns every problem found: rates and
     /// multipliers that are negative, duplicate initials or stream names,
     /// clinicians in streams the team does not have, Specific sessions in an
-    /// unknown stream, leaving before starting.
+    /// unknown stream, leaving before starting, and text or dates beyond
+    /// [`crate::limits`].
     pub fn new(settings: TeamSettings, clinicians: Vec<Clinician>) -> Result<Self, Vec<TeamError>> {
         let mut errors = Vec::new();
         let s = &settings;
@@ -265,6 +266,7 @@ impl Team {
                 )));
             }
         }
+        errors.extend(crate::limits::team_errors(&settings, &clinicians));
         if errors.is_empty() {
             Ok(Self {
                 settings,
