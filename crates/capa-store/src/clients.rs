@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use capa_core::Nhi;
+use capa_core::limits::{TextField, check_date, check_text};
 
 use crate::audit::{self, Action, EntityKind, Entry};
 use crate::db::{Row, Tx, args};
@@ -15,8 +16,9 @@ use crate::ids::{Actor, ClientId, TeamId};
 use crate::teams::no_team;
 use crate::{Store, now};
 
-/// The longest local reference kept (the schema refuses longer ones).
-pub const MAX_LOCAL_REF: usize = 64;
+/// The longest local reference kept (`capa_core::limits`; the schema
+/// refuses longer ones too).
+pub const MAX_LOCAL_REF: usize = TextField::LocalReference.max_chars();
 
 /// How a team knows a family: by NHI, or by a reference of its own when the
 /// NHI is not known yet.
@@ -59,20 +61,16 @@ impl ClientKey {
             .map_err(|e| StoreError::Invalid(format!("'{}' is not a valid NHI: {e}", text.trim())))
     }
 
-    /// A local reference: trimmed, not empty, at most 64 characters.
+    /// A local reference: trimmed, not empty, at most 64 characters and no
+    /// control characters (`capa_core::limits`).
     pub fn local(text: &str) -> Result<Self> {
         let t = text.trim();
-        let n = t.chars().count();
-        if n == 0 {
+        if t.is_empty() {
             return Err(StoreError::Invalid(
                 "a client needs an NHI or a local reference".into(),
             ));
         }
-        if n > MAX_LOCAL_REF {
-            return Err(StoreError::Invalid(format!(
-                "a local reference has at most {MAX_LOCAL_REF} characters, this has {n}"
-            )));
-        }
+        check_text(TextField::LocalReference, t)?;
         Ok(Self::Local(t.to_string()))
     }
 
@@ -146,6 +144,17 @@ pub(crate) fn client_from(row: &Row) -> Result<StoredClient> {
     })
 }
 
+/// Checks what is stored with a new client against `capa_core::limits`.
+pub(crate) fn check_client(label: Option<&str>, accepted_on: Option<NaiveDate>) -> Result<()> {
+    if let Some(l) = label {
+        check_text(TextField::ClientLabel, l)?;
+    }
+    if let Some(d) = accepted_on {
+        check_date("the date the referral was accepted", d)?;
+    }
+    Ok(())
+}
+
 fn no_client(id: ClientId) -> StoreError {
     StoreError::NotFound(format!("no client with id {id}"))
 }
@@ -191,6 +200,7 @@ impl Store {
         accepted_on: Option<NaiveDate>,
     ) -> Result<StoredClient> {
         let label = label.map(str::trim).filter(|l| !l.is_empty());
+        check_client(label, accepted_on)?;
         let mut tx = self.write().await?;
         if let Some(found) = find(&mut tx, team, key).await? {
             tx.commit().await?;

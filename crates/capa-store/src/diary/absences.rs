@@ -1,6 +1,7 @@
 //! Days the diary must skip: the team's public holidays and each
 //! clinician's leave.
 
+use capa_core::limits::{TextField, check_date, check_text};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
@@ -83,6 +84,8 @@ impl Store {
         if name.is_empty() {
             return Err(StoreError::Invalid("a holiday needs a name".into()));
         }
+        check_text(TextField::AbsenceName, name)?;
+        check_date("a holiday", day)?;
         let mut tx = self.write().await?;
         tx.fetch_optional("SELECT id FROM teams WHERE id = $1", args![team.0])
             .await?
@@ -182,6 +185,8 @@ impl Store {
                 "leave cannot end ({last_day}) before it starts ({first_day})"
             )));
         }
+        check_date("the first day of leave", first_day)?;
+        check_date("the last day of leave", last_day)?;
         let mut tx = self.write().await?;
         let team = clinician_team(&mut tx, clinician).await?;
         let id = tx

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use capa_core::diary::{AppointmentState, Outcome, StateError};
+use capa_core::limits::{TextField, check_date, check_text};
 
 use crate::audit::{self, Action, EntityKind, Entry};
 use crate::clients;
@@ -53,6 +54,11 @@ fn check_slot(kind: AppointmentKind, slot: &NewSlot) -> Result<()> {
             "an appointment must end after it starts ({} to {})",
             slot.starts_at, slot.ends_at
         )));
+    }
+    check_date("an appointment's day", slot.starts_at.date_naive())?;
+    check_date("an appointment's day", slot.ends_at.date_naive())?;
+    if let Some(l) = slot.location.as_deref().map(str::trim) {
+        check_text(TextField::Location, l)?;
     }
     match (kind.is_numbered(), slot.number) {
         (true, Some(0)) => Err(StoreError::Invalid("offers are numbered from 1".into())),
