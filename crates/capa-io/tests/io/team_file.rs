@@ -322,3 +322,25 @@ fn a_file_over_the_size_limit_is_refused_before_reading() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn dates_far_outside_any_plan_and_overlong_text_are_refused_where_they_are() {
+    let long = "x".repeat(40_000);
+    let text = format!(
+        "[team]\nname = \"T\"\n\n[[clinicians]]\ninitials = \"AD\"\nname = \"A\\u0000D\"\n\
+         [[clinicians.job_plans]]\napplies_from = 0000-01-01\ngrid = [\n\
+         [\"{long}\", \"\", \"\", \"\", \"\"],\n\
+         [{{ label = \"{long}\", category = \"admin\" }}, \"\", \"\", \"\", \"\"],\n\
+         [\"\", \"\", \"\", \"\", \"\"],\n[\"\", \"\", \"\", \"\", \"\"],\n]\n"
+    );
+    let e = team_file::parse(&text, "t.toml").unwrap_err();
+    assert_eq!(
+        problems(&e),
+        [
+            "6:8 clinicians[1].name: AD: a name may not contain control characters such as line breaks; found U+0000 at character 2",
+            "8:16 clinicians[1].job_plans[1].applies_from: the date 0000-01-01 is outside the dates capa plans with (1970-01-01 to 2199-12-31)",
+            "10:2 clinicians[1].job_plans[1].grid[1][1]: a job-plan cell has at most 80 characters; this one has 40000",
+            "11:2 clinicians[1].job_plans[1].grid[2][1]: a job-plan cell has at most 80 characters; this one has 40000",
+        ]
+    );
+}
