@@ -7,8 +7,28 @@ use capa_core::activity::{Activity, OtherCategory};
 use capa_core::settings::{ChoicePolicy, MultiplierRule, WorkingWeeks};
 use capa_core::{JobPlan, Team};
 
+/// Text as a TOML basic string (`"..."` with escapes), which is valid both as
+/// a value and as a key. (The toml crate's own formatting picks a literal or
+/// multi-line string when the text holds quotes, and a multi-line string
+/// cannot be a key: a skill named `it's "core"` could not be read back.)
 fn s(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn f(x: f64) -> String {
@@ -22,9 +42,7 @@ fn cell(a: &Activity, streams: &[String]) -> String {
         Activity::Specific(stream) => s(&format!("Specific: {stream}")),
         Activity::Other { label, category } => {
             // A label that reads back as the same Other activity is written as text.
-            let plain = Activity::parse_cell(label, streams).ok();
-            let same = matches!(&plain, Some(Activity::Other { category: c, .. }) if c == category);
-            if same {
+            if Activity::parse_cell(label, streams).as_ref() == Ok(a) {
                 s(label)
             } else {
                 format!(

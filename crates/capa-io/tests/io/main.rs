@@ -3,3 +3,4 @@
 mod discharge;
 mod exports;
 mod team_file;
+mod team_file_roundtrip;
