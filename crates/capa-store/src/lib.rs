@@ -17,13 +17,15 @@
 //! Map: `db.rs` (the two backends behind one query interface), `schema.rs`
 //! (migrations), `settings.rs` (team settings as columns), `teams.rs`,
 //! `clinicians.rs`, `job_plans.rs`, `users.rs` (accounts and memberships),
-//! `tokens.rs`, `sessions.rs` (browser sessions), `throttle.rs`, `audit.rs`,
+//! `tokens.rs`, `sessions.rs` (browser sessions), `attempts.rs` (sign-in
+//! attempts reserved before the password check), `throttle.rs`, `audit.rs`,
 //! `maintenance.rs` (backup, integrity check), `import.rs` (a whole team
 //! replaced by another), `clients.rs` (families known by NHI or local
 //! reference), `diary/` (Partnership offers and Choice slots, booking,
 //! outcomes, re-offers, holidays and leave, the managed list, calendar
 //! feeds).
 
+mod attempts;
 mod audit;
 mod clients;
 mod clinicians;
@@ -51,6 +53,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 
+pub use attempts::{Admission, LoginOutcome, LoginPolicy, Refusal, RefusalReason, Reservation};
 pub use audit::{Action, AuditQuery, AuditRecord, EntityKind};
 pub use clients::{ClientKey, MAX_LOCAL_REF, StoredClient};
 pub use clinicians::StoredClinician;

@@ -34,6 +34,11 @@ const SQLITE: &[Script] = &[
         "diary",
         include_str!("../migrations/sqlite/0003_diary.sql"),
     ),
+    (
+        6,
+        "login attempts",
+        include_str!("../migrations/sqlite/0006_login_attempts.sql"),
+    ),
 ];
 
 const POSTGRES: &[Script] = &[
@@ -51,6 +56,11 @@ const POSTGRES: &[Script] = &[
         3,
         "diary",
         include_str!("../migrations/postgres/0003_diary.sql"),
+    ),
+    (
+        6,
+        "login attempts",
+        include_str!("../migrations/postgres/0006_login_attempts.sql"),
     ),
 ];
 
