@@ -185,6 +185,62 @@ pub(crate) async fn of_team(tx: &mut Tx, team: TeamId, id: ClientId) -> Result<S
     Ok(client)
 }
 
+/// The team's client with this key, inserted (and audited) in `tx` when the
+/// team does not know it yet; see [`Store::find_or_create_client`]. Inside a
+/// larger transaction the new client goes with it if it rolls back.
+pub(crate) async fn find_or_insert(
+    tx: &mut Tx,
+    actor: Actor,
+    team: TeamId,
+    key: &ClientKey,
+    label: Option<&str>,
+    accepted_on: Option<NaiveDate>,
+) -> Result<StoredClient> {
+    let label = label.map(str::trim).filter(|l| !l.is_empty());
+    check_client(label, accepted_on)?;
+    if let Some(found) = find(tx, team, key).await? {
+        return Ok(found);
+    }
+    tx.fetch_optional("SELECT id FROM teams WHERE id = $1", args![team.0])
+        .await?
+        .ok_or_else(|| no_team(team))?;
+    let (column, value) = key.column();
+    // ON CONFLICT DO NOTHING: a PostgreSQL writer that lost the race to
+    // create the same client finds it below instead of failing.
+    let sql = format!(
+        "INSERT INTO clients (team_id, {column}, label, accepted_on, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (team_id, {column}) DO NOTHING RETURNING id"
+    );
+    let inserted = tx
+        .fetch_optional(&sql, args![team.0, value, label, accepted_on, now()])
+        .await?;
+    if let Some(row) = inserted {
+        let id: i64 = row.get("id")?;
+        // The NHI itself stays out of the append-only log, which can
+        // never be purged; the client row holds it.
+        audit::record(
+            tx,
+            actor,
+            Entry {
+                team: Some(team),
+                kind: EntityKind::Client,
+                id,
+                action: Action::Create,
+                before: None,
+                after: Some(json!({
+                    "key": column,
+                    "test": key.is_test(),
+                    "accepted_on": accepted_on,
+                })),
+            },
+        )
+        .await?;
+    }
+    find(tx, team, key)
+        .await?
+        .ok_or(StoreError::Database(sqlx::Error::RowNotFound))
+}
+
 impl Store {
     /// The team's client with this NHI or local reference, created (and
     /// audited) if the team does not know it yet. `label` and `accepted_on`
@@ -199,51 +255,8 @@ impl Store {
         label: Option<&str>,
         accepted_on: Option<NaiveDate>,
     ) -> Result<StoredClient> {
-        let label = label.map(str::trim).filter(|l| !l.is_empty());
-        check_client(label, accepted_on)?;
         let mut tx = self.write().await?;
-        if let Some(found) = find(&mut tx, team, key).await? {
-            tx.commit().await?;
-            return Ok(found);
-        }
-        tx.fetch_optional("SELECT id FROM teams WHERE id = $1", args![team.0])
-            .await?
-            .ok_or_else(|| no_team(team))?;
-        let (column, value) = key.column();
-        // ON CONFLICT DO NOTHING: a PostgreSQL writer that lost the race to
-        // create the same client finds it below instead of failing.
-        let sql = format!(
-            "INSERT INTO clients (team_id, {column}, label, accepted_on, created_at) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (team_id, {column}) DO NOTHING RETURNING id"
-        );
-        let inserted = tx
-            .fetch_optional(&sql, args![team.0, value, label, accepted_on, now()])
-            .await?;
-        if let Some(row) = inserted {
-            let id: i64 = row.get("id")?;
-            // The NHI itself stays out of the append-only log, which can
-            // never be purged; the client row holds it.
-            audit::record(
-                &mut tx,
-                actor,
-                Entry {
-                    team: Some(team),
-                    kind: EntityKind::Client,
-                    id,
-                    action: Action::Create,
-                    before: None,
-                    after: Some(json!({
-                        "key": column,
-                        "test": key.is_test(),
-                        "accepted_on": accepted_on,
-                    })),
-                },
-            )
-            .await?;
-        }
-        let client = find(&mut tx, team, key)
-            .await?
-            .ok_or(StoreError::Database(sqlx::Error::RowNotFound))?;
+        let client = find_or_insert(&mut tx, actor, team, key, label, accepted_on).await?;
         tx.commit().await?;
         Ok(client)
     }

@@ -60,7 +60,7 @@ pub use clinicians::StoredClinician;
 pub use db::Backend;
 pub use diary::{
     Appointment, AppointmentKind, AppointmentQuery, Booking, CalendarFeed, ClientRef, Holiday,
-    Leave, ManagedEntry, NewOffers, NewSlot, quarter_key,
+    Leave, ManagedEntry, NewClient, NewOffers, NewSlot, quarter_key,
 };
 pub use error::{Result, StoreError};
 pub use ids::{

@@ -27,6 +27,7 @@ use crate::ids::{AppointmentId, BookingId, ClientId, ClinicianId, StreamId, Team
 use crate::{Store, to_u32};
 
 pub use absences::{Holiday, Leave};
+pub use booking::NewClient;
 pub use feeds::CalendarFeed;
 pub use managed::ManagedEntry;
 
