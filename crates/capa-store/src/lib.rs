@@ -68,6 +68,7 @@ pub use ids::{
     LeaveId, ManagedId, StreamId, TeamId, TokenId, UserId,
 };
 pub use job_plans::JobPlanVersion;
+pub use maintenance::{DatabaseSummary, inspect_sqlite};
 pub use sessions::{WebSession, random_secret, session_hash};
 pub use teams::{StoredStream, StoredTeam, TeamSummary};
 pub use throttle::{LoginFailures, LoginSubject};

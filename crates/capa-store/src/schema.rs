@@ -89,6 +89,24 @@ impl<'s> MigrationSource<'s> for Embedded {
     }
 }
 
+/// The SQLite migrations this program knows: `(version, checksum)` as
+/// sqlx records them in `_sqlx_migrations`.
+pub(crate) fn sqlite_checksums() -> Vec<(i64, Vec<u8>)> {
+    SQLITE
+        .iter()
+        .map(|&(version, description, sql)| {
+            let m = Migration::new(
+                version,
+                Cow::Borrowed(description),
+                MigrationType::Simple,
+                Cow::Borrowed(sql),
+                false,
+            );
+            (version, m.checksum.into_owned())
+        })
+        .collect()
+}
+
 /// Applies the pending migrations of the pool's backend.
 pub(crate) async fn migrate(pool: &Pool) -> Result<()> {
     match pool {
