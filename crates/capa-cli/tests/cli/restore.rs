@@ -38,6 +38,19 @@ async fn team_names(path: &Path) -> Vec<String> {
     names
 }
 
+/// `backup.db` in `dir`: a copy made by `capa backup` of a database
+/// holding one team.
+fn backup_of_team(rt: &tokio::runtime::Runtime, dir: &Path, team: &str) {
+    let source = dir.join("source.db");
+    rt.block_on(database_with_team(&source, team));
+    let o = capa_in(
+        dir,
+        &["backup", "backup.db", "--database-url", &url(&source)],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 /// Runs `capa restore FILE --force` into `db`.
 fn restore(dir: &Path, file: &str, db: &Path) -> std::process::Output {
     capa_in(
@@ -109,18 +122,7 @@ fn restore_refuses_while_capa_serve_serves_the_database() {
     let dir = temp_dir("restore-live");
     let db = dir.join("capa.db");
     let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(database_with_team(&dir.join("other.db"), "From the backup"));
-    let o = capa_in(
-        &dir,
-        &[
-            "backup",
-            "backup.db",
-            "--database-url",
-            &url(&dir.join("other.db")),
-        ],
-        None,
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    backup_of_team(&rt, &dir, "From the backup");
     rt.block_on(database_with_team(&db, "Live team"));
 
     let mut server = Command::new(env!("CARGO_BIN_EXE_capa"))
@@ -168,18 +170,7 @@ fn the_replaced_database_is_kept_and_named() {
     let dir = temp_dir("restore-kept");
     let db = dir.join("capa.db");
     let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(database_with_team(&dir.join("old.db"), "Restored team"));
-    let o = capa_in(
-        &dir,
-        &[
-            "backup",
-            "backup.db",
-            "--database-url",
-            &url(&dir.join("old.db")),
-        ],
-        None,
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    backup_of_team(&rt, &dir, "Restored team");
     rt.block_on(database_with_team(&db, "Team of today"));
 
     let o = restore(&dir, "backup.db", &db);
