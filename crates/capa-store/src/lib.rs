@@ -44,6 +44,7 @@ mod teams;
 pub mod testing;
 mod throttle;
 mod tokens;
+mod upgrade;
 mod users;
 
 use std::str::FromStr;
@@ -117,6 +118,9 @@ impl Store {
                 "the database URL must start with sqlite:// or postgres://".into(),
             ));
         };
+        if schema::upgrading_to_limits(&pool).await {
+            upgrade::fit_teams(&pool).await?;
+        }
         schema::migrate(&pool).await?;
         Ok(Self { pool })
     }

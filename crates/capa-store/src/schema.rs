@@ -107,6 +107,26 @@ pub(crate) fn sqlite_checksums() -> Vec<(i64, Vec<u8>)> {
         .collect()
 }
 
+/// The schema version from which stored teams are within
+/// `capa_core::limits` (see `upgrade.rs`).
+pub(crate) const LIMITS_VERSION: i64 = 6;
+
+/// Whether the database was made by a capa older than [`LIMITS_VERSION`]
+/// and not yet upgraded to it: migrations are recorded, but not that one.
+/// A new database (no migrations table yet) is not upgrading.
+pub(crate) async fn upgrading_to_limits(pool: &Pool) -> bool {
+    let Ok(mut tx) = pool.read().await else {
+        return false;
+    };
+    let applied = tx
+        .scalar(
+            "SELECT COUNT(*) AS n FROM _sqlx_migrations WHERE version = $1",
+            crate::db::args![LIMITS_VERSION],
+        )
+        .await;
+    matches!(applied, Ok(0))
+}
+
 /// Applies the pending migrations of the pool's backend.
 pub(crate) async fn migrate(pool: &Pool) -> Result<()> {
     match pool {

@@ -15,4 +15,5 @@ mod job_plans;
 mod support;
 mod teams;
 mod tokens;
+mod upgrade;
 mod users;
