@@ -68,16 +68,14 @@ pub async fn backup(a: BackupArgs) -> Result<()> {
     Ok(())
 }
 
-fn sqlite_path(url: &str) -> Option<PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
-    Some(PathBuf::from(rest.split('?').next().unwrap_or(rest)))
+/// The files of an SQLite database: the file and its write-ahead log and
+/// shared-memory index, which belong to it.
+fn with_journal(path: &Path) -> [PathBuf; 3] {
+    ["", "-wal", "-shm"].map(|suffix| PathBuf::from(format!("{}{suffix}", path.display())))
 }
 
 fn remove_with_journal(path: &Path) -> Result<()> {
-    for suffix in ["", "-wal", "-shm"] {
-        let p = PathBuf::from(format!("{}{suffix}", path.display()));
+    for p in with_journal(path) {
         if p.exists() {
             std::fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?;
         }
@@ -85,68 +83,111 @@ fn remove_with_journal(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Runs `capa restore`: checks the copy, then puts it in place of the database.
-/// Stop `capa serve` first.
+/// Moves a database with its journal files, keeping them together.
+fn move_with_journal(from: &Path, to: &Path) -> Result<()> {
+    for (a, b) in with_journal(from).iter().zip(with_journal(to)) {
+        if a.exists() {
+            std::fs::rename(a, &b)
+                .with_context(|| format!("moving {} to {}", a.display(), b.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs `capa restore`: takes the lock `capa serve` holds (so it refuses
+/// while a server runs), checks a copy of the file is a capa database with
+/// data, moves the database it replaces aside, puts the checked copy in
+/// place and verifies it opens and holds what was checked; if it does not,
+/// puts the old database back.
 pub async fn restore(a: RestoreArgs) -> Result<()> {
     if !a.file.is_file() {
         bail!("{} is not a file", a.file.display());
     }
     let url = database::resolve(a.database_url)?;
-    let Some(target) = sqlite_path(&url) else {
+    let Some(target) = database::sqlite_path(&url) else {
         bail!(
             "capa restore restores SQLite databases; for PostgreSQL use pg_restore (see `capa backup --help`)"
         );
     };
-    if target.exists() && !a.force {
-        bail!(
-            "{} exists; add --force to replace it (stop capa serve first)",
-            target.display()
-        );
-    }
     if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    // Check a copy beside the target, so the backup file itself is never changed
-    // and the database is replaced only by a copy known to be sound.
+    let _lock = database::restore_lock(&target)?;
+    if target.exists() && !a.force {
+        bail!(
+            "{} exists; add --force to replace it (the database it replaces is kept beside it)",
+            target.display()
+        );
+    }
+    // Check a copy beside the target, so the backup file itself is never
+    // changed and the database is replaced only by the copy checked.
     let staged = PathBuf::from(format!("{}.restoring", target.display()));
     remove_with_journal(&staged)?;
     std::fs::copy(&a.file, &staged).with_context(|| format!("copying to {}", staged.display()))?;
-    let check = async {
-        let copy = database::open(&database::sqlite_url(&staged))
-            .await
-            .context("the backup does not open as a capa database")?;
-        let problems = copy.integrity_check().await?;
-        let teams = copy.teams().await?.len();
-        copy.close().await;
-        if !problems.is_empty() {
-            bail!(
-                "the backup failed its integrity check: {}",
-                problems.join("; ")
-            );
-        }
-        Ok(teams)
-    };
-    let teams = match check.await {
-        Ok(n) => n,
+    let checked = match capa_store::inspect_sqlite(&staged).await {
+        Ok(s) => s,
         Err(e) => {
             remove_with_journal(&staged)?;
-            return Err(e);
+            bail!("{} cannot be restored: {e}", a.file.display());
         }
     };
-    remove_with_journal(&target)?;
-    std::fs::rename(&staged, &target)
-        .with_context(|| format!("moving the restored copy to {}", target.display()))?;
-    for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", staged.display()));
+    let replaced = if target.exists() {
+        let what = match capa_store::inspect_sqlite(&target).await {
+            Ok(s) => s.describe(),
+            Err(e) => format!("a database capa could not read ({e})"),
+        };
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let aside = PathBuf::from(format!("{}.replaced-{stamp}", target.display()));
+        move_with_journal(&target, &aside)?;
+        Some((aside, what))
+    } else {
+        None
+    };
+    move_with_journal(&staged, &target)?;
+    let verified = verify(&target, &checked).await;
+    if let Err(e) = verified {
+        remove_with_journal(&target)?;
+        if let Some((aside, _)) = &replaced {
+            move_with_journal(aside, &target)?;
+        }
+        return Err(e.context(format!(
+            "the restored copy did not verify; {} is as it was",
+            target.display()
+        )));
     }
-    let restored = database::open(&database::sqlite_url(&target)).await?;
-    let after = restored.teams().await?.len();
-    restored.close().await;
-    debug_assert_eq!(after, teams);
     println!(
-        "Restored {} into {} ({after} team(s)); start capa serve again.",
+        "Restored {} into {}: {}.",
         a.file.display(),
-        target.display()
+        target.display(),
+        checked.describe()
     );
+    match replaced {
+        Some((aside, what)) => println!(
+            "It replaced {what}; that database is kept as {} (delete it once you have checked the restore).",
+            aside.display()
+        ),
+        None => println!("There was no database there before."),
+    }
+    println!("Start capa serve again.");
+    Ok(())
+}
+
+/// Opens the restored database as capa will (migrating it forward if the
+/// backup is older) and checks it is sound and holds the teams checked.
+async fn verify(target: &Path, checked: &capa_store::DatabaseSummary) -> Result<()> {
+    let store = database::open(&database::sqlite_url(target)).await?;
+    let problems = store.integrity_check().await?;
+    let teams: Vec<String> = store.teams().await?.into_iter().map(|t| t.name).collect();
+    store.close().await;
+    if !problems.is_empty() {
+        bail!("integrity check: {}", problems.join("; "));
+    }
+    if teams != checked.teams {
+        bail!(
+            "it holds the teams {:?}, not the {:?} checked",
+            teams,
+            checked.teams
+        );
+    }
     Ok(())
 }

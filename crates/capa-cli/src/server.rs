@@ -75,6 +75,8 @@ async fn shutdown() {
 /// Runs `capa serve`.
 pub async fn serve(args: ServeArgs) -> Result<()> {
     let url = database::resolve(args.database_url)?;
+    // Held while serving, so `capa restore` refuses to replace the database under us.
+    let _lock = database::serving_lock(&url)?;
     let store = database::open(&url).await?;
     let (listener, state) = listen(args.bind, store.clone(), args.secure_cookies).await?;
     let teams = store.teams().await?.len();
@@ -118,6 +120,7 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
             database::sqlite_url(&path)
         }
     };
+    let _lock = database::serving_lock(&url)?;
     let store = database::open(&url).await?;
     let team = capa_web::demo::load(&store, &args.password).await?;
     let today = chrono::Utc::now()

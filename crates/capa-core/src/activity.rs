@@ -6,6 +6,8 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 use thiserror::Error;
 
+use crate::limits::{TextError, TextField, check_text};
+
 /// The kind of work in one session.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Activity {
@@ -206,6 +208,9 @@ pub enum CellError {
     /// `Specific:` with nothing after it.
     #[error("'Specific:' needs a stream name, e.g. 'Specific: DBT'")]
     MissingStream,
+    /// Too long, or holding a control character.
+    #[error(transparent)]
+    Text(#[from] TextError),
 }
 
 /// How a cell's text was read.
@@ -283,6 +288,7 @@ impl Activity {
     /// [`Reading::Inferred`], or [`Reading::Unplaced`] when no word places it.
     pub fn read_cell<S: AsRef<str>>(text: &str, streams: &[S]) -> Result<CellReading, CellError> {
         let trimmed = text.trim();
+        check_text(TextField::CellLabel, trimmed)?;
         let lower = trimmed.to_lowercase();
         let exact = |activity| {
             Ok(CellReading {
@@ -459,6 +465,22 @@ mod tests {
             Activity::parse_cell("Specific:", &STREAMS),
             Err(CellError::MissingStream)
         );
+    }
+
+    #[test]
+    fn long_cells_and_control_characters_are_refused() {
+        let long = "x".repeat(40_000);
+        assert_eq!(
+            Activity::parse_cell(&long, &STREAMS)
+                .unwrap_err()
+                .to_string(),
+            "a job-plan cell has at most 80 characters; this one has 40000"
+        );
+        assert!(matches!(
+            Activity::parse_cell("MDT\0", &STREAMS),
+            Err(CellError::Text(TextError::Control { .. }))
+        ));
+        assert_eq!(cell(&"x".repeat(80)).label().len(), 80);
     }
 
     #[test]

@@ -144,6 +144,15 @@ impl SessionLayout {
         if self.id.is_empty() {
             return Err(LayoutError::NoId);
         }
+        for text in [&self.id, &self.name] {
+            crate::limits::check_text(crate::limits::TextField::TeamName, text)?;
+        }
+        for b in &self.blocks {
+            crate::limits::check_text(crate::limits::TextField::CellLabel, &b.label)?;
+        }
+        if self.blocks.len() > MAX_BLOCKS {
+            return Err(LayoutError::TooManyBlocks(self.blocks.len()));
+        }
         if self.days.is_empty() {
             return Err(LayoutError::NoDays);
         }
@@ -257,9 +266,19 @@ pub fn parse_block_kind(text: &str) -> Option<BlockKind> {
     }
 }
 
+/// The most blocks a day may have (a session every half hour from 7 to 7
+/// is 24; the limit leaves room and keeps a bad file from making a vast grid).
+pub const MAX_BLOCKS: usize = 48;
+
 /// A layout a team cannot use.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum LayoutError {
+    /// A name or label too long, or holding a control character.
+    #[error(transparent)]
+    Text(#[from] crate::limits::TextError),
+    /// More blocks than a day can hold.
+    #[error("a day has at most {MAX_BLOCKS} blocks; this layout has {0}")]
+    TooManyBlocks(usize),
     /// No identifier.
     #[error("a layout needs an id")]
     NoId,

@@ -11,6 +11,7 @@
 //! (a year with cumulative rounding).
 
 pub mod activity;
+pub mod assessment;
 pub mod balance;
 pub mod capacity;
 pub mod choice;
@@ -20,6 +21,8 @@ pub mod diary;
 pub mod explain;
 pub mod job_plan;
 pub mod layout;
+pub mod limits;
+pub mod monitor;
 pub mod multiplier;
 pub mod nhi;
 pub mod quarter;

@@ -185,7 +185,8 @@ impl Team {
     /// Checks a team as a whole and returns every problem found: rates and
     /// multipliers that are negative, duplicate initials or stream names,
     /// clinicians in streams the team does not have, Specific sessions in an
-    /// unknown stream, leaving before starting.
+    /// unknown stream, leaving before starting, and text or dates beyond
+    /// [`crate::limits`].
     pub fn new(settings: TeamSettings, clinicians: Vec<Clinician>) -> Result<Self, Vec<TeamError>> {
         Self::with_leave(settings, clinicians, Vec::new())
     }
@@ -363,6 +364,11 @@ impl Team {
                     format!("leave for {}, who is not in the team", l.clinician),
                 ));
             }
+            for (field, day) in [("first_day", l.first_day), ("last_day", l.last_day)] {
+                if let Err(e) = crate::limits::check_date("a day of leave", day) {
+                    errors.push(TeamError::new(Place::Leave(i), field, e.to_string()));
+                }
+            }
             if l.last_day < l.first_day {
                 errors.push(TeamError::new(
                     Place::Leave(i),
@@ -375,6 +381,7 @@ impl Team {
                 ));
             }
         }
+        errors.extend(crate::limits::team_errors(&settings, &clinicians));
         if errors.is_empty() {
             leave.sort();
             Ok(Self {

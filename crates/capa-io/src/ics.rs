@@ -27,16 +27,29 @@ pub struct FeedEvent {
     pub cancelled: bool,
 }
 
+/// Text as it may go into a feed: without control characters (CR, LF, NUL,
+/// ESC ...) or Unicode line separators. A bare CR or LF would end the
+/// content line early, and what follows it could be read as a property of
+/// its own; the limits keep such text out of the database, and this keeps it
+/// out of feeds whatever is stored.
+fn clean(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}'))
+        .collect()
+}
+
 /// A calendar (RFC 5545 text) of a clinician's appointments. `host` names the
-/// server in UIDs (e.g. "capa.example.org").
+/// server in UIDs (e.g. "capa.example.org"). Every text is written without
+/// control characters.
 pub fn calendar(name: &str, host: &str, events: &[FeedEvent]) -> String {
     let mut cal = Calendar::new();
-    cal.name(name);
+    cal.name(&clean(name));
+    let host = clean(host);
     for e in events {
-        let summary = match &e.client {
+        let summary = clean(&match &e.client {
             Some(c) => format!("{}: {c}", e.title),
             None => e.title.clone(),
-        };
+        });
         let mut event = Event::new();
         event
             .uid(&format!("appointment-{}@{host}", e.id))
@@ -50,7 +63,7 @@ pub fn calendar(name: &str, host: &str, events: &[FeedEvent]) -> String {
                 EventStatus::Confirmed
             });
         if let Some(l) = &e.location {
-            event.location(l);
+            event.location(&clean(l));
         }
         cal.push(event.done());
     }
@@ -80,5 +93,36 @@ mod tests {
         assert!(text.contains("SUMMARY:Partnership AD3: REF-0042"));
         assert!(text.contains("CLASS:CONFIDENTIAL"));
         assert!(text.contains("\r\n"), "RFC 5545 lines end in CRLF");
+    }
+
+    #[test]
+    fn control_characters_never_reach_a_feed() {
+        let e = FeedEvent {
+            id: 7,
+            title: "Choice\u{1b}[2J".into(),
+            client: Some("REF\r\nDTSTART:19700101T000000Z\rX\0".into()),
+            starts_at: Utc.with_ymd_and_hms(2026, 10, 5, 22, 0, 0).unwrap(),
+            ends_at: Utc.with_ymd_and_hms(2026, 10, 5, 23, 0, 0).unwrap(),
+            location: Some("Room\n1\u{2028}".into()),
+            cancelled: false,
+        };
+        let text = calendar("TR\r\nX-INJECTED:1", "capa.test\n", &[e]);
+        // Every line ends in CRLF, and no CR or LF stands anywhere else.
+        let body = text.replace("\r\n", "");
+        assert!(!body.contains(['\r', '\n']), "{text:?}");
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\r' && c != '\n')
+        );
+        let unfolded = text.replace("\r\n ", "");
+        assert!(unfolded.contains("SUMMARY:Choice[2J: REFDTSTART:19700101T000000ZX\r\n"));
+        assert!(unfolded.contains("LOCATION:Room1\r\n"));
+        assert!(unfolded.contains("UID:appointment-7@capa.test\r\n"));
+        assert!(
+            !unfolded
+                .lines()
+                .any(|l| l.starts_with("DTSTART:1970") || l.starts_with("X-INJECTED"))
+        );
     }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use capa_core::Nhi;
+use capa_core::limits::{TextField, check_date, check_text};
 
 use crate::audit::{self, Action, EntityKind, Entry};
 use crate::db::{Row, Tx, args};
@@ -15,8 +16,9 @@ use crate::ids::{Actor, ClientId, TeamId};
 use crate::teams::no_team;
 use crate::{Store, now};
 
-/// The longest local reference kept (the schema refuses longer ones).
-pub const MAX_LOCAL_REF: usize = 64;
+/// The longest local reference kept (`capa_core::limits`; the schema
+/// refuses longer ones too).
+pub const MAX_LOCAL_REF: usize = TextField::LocalReference.max_chars();
 
 /// How a team knows a family: by NHI, or by a reference of its own when the
 /// NHI is not known yet.
@@ -59,20 +61,16 @@ impl ClientKey {
             .map_err(|e| StoreError::Invalid(format!("'{}' is not a valid NHI: {e}", text.trim())))
     }
 
-    /// A local reference: trimmed, not empty, at most 64 characters.
+    /// A local reference: trimmed, not empty, at most 64 characters and no
+    /// control characters (`capa_core::limits`).
     pub fn local(text: &str) -> Result<Self> {
         let t = text.trim();
-        let n = t.chars().count();
-        if n == 0 {
+        if t.is_empty() {
             return Err(StoreError::Invalid(
                 "a client needs an NHI or a local reference".into(),
             ));
         }
-        if n > MAX_LOCAL_REF {
-            return Err(StoreError::Invalid(format!(
-                "a local reference has at most {MAX_LOCAL_REF} characters, this has {n}"
-            )));
-        }
+        check_text(TextField::LocalReference, t)?;
         Ok(Self::Local(t.to_string()))
     }
 
@@ -146,6 +144,17 @@ pub(crate) fn client_from(row: &Row) -> Result<StoredClient> {
     })
 }
 
+/// Checks what is stored with a new client against `capa_core::limits`.
+pub(crate) fn check_client(label: Option<&str>, accepted_on: Option<NaiveDate>) -> Result<()> {
+    if let Some(l) = label {
+        check_text(TextField::ClientLabel, l)?;
+    }
+    if let Some(d) = accepted_on {
+        check_date("the date the referral was accepted", d)?;
+    }
+    Ok(())
+}
+
 fn no_client(id: ClientId) -> StoreError {
     StoreError::NotFound(format!("no client with id {id}"))
 }
@@ -176,6 +185,62 @@ pub(crate) async fn of_team(tx: &mut Tx, team: TeamId, id: ClientId) -> Result<S
     Ok(client)
 }
 
+/// The team's client with this key, inserted (and audited) in `tx` when the
+/// team does not know it yet; see [`Store::find_or_create_client`]. Inside a
+/// larger transaction the new client goes with it if it rolls back.
+pub(crate) async fn find_or_insert(
+    tx: &mut Tx,
+    actor: Actor,
+    team: TeamId,
+    key: &ClientKey,
+    label: Option<&str>,
+    accepted_on: Option<NaiveDate>,
+) -> Result<StoredClient> {
+    let label = label.map(str::trim).filter(|l| !l.is_empty());
+    check_client(label, accepted_on)?;
+    if let Some(found) = find(tx, team, key).await? {
+        return Ok(found);
+    }
+    tx.fetch_optional("SELECT id FROM teams WHERE id = $1", args![team.0])
+        .await?
+        .ok_or_else(|| no_team(team))?;
+    let (column, value) = key.column();
+    // ON CONFLICT DO NOTHING: a PostgreSQL writer that lost the race to
+    // create the same client finds it below instead of failing.
+    let sql = format!(
+        "INSERT INTO clients (team_id, {column}, label, accepted_on, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (team_id, {column}) DO NOTHING RETURNING id"
+    );
+    let inserted = tx
+        .fetch_optional(&sql, args![team.0, value, label, accepted_on, now()])
+        .await?;
+    if let Some(row) = inserted {
+        let id: i64 = row.get("id")?;
+        // The NHI itself stays out of the append-only log, which can
+        // never be purged; the client row holds it.
+        audit::record(
+            tx,
+            actor,
+            Entry {
+                team: Some(team),
+                kind: EntityKind::Client,
+                id,
+                action: Action::Create,
+                before: None,
+                after: Some(json!({
+                    "key": column,
+                    "test": key.is_test(),
+                    "accepted_on": accepted_on,
+                })),
+            },
+        )
+        .await?;
+    }
+    find(tx, team, key)
+        .await?
+        .ok_or(StoreError::Database(sqlx::Error::RowNotFound))
+}
+
 impl Store {
     /// The team's client with this NHI or local reference, created (and
     /// audited) if the team does not know it yet. `label` and `accepted_on`
@@ -190,50 +255,8 @@ impl Store {
         label: Option<&str>,
         accepted_on: Option<NaiveDate>,
     ) -> Result<StoredClient> {
-        let label = label.map(str::trim).filter(|l| !l.is_empty());
         let mut tx = self.write().await?;
-        if let Some(found) = find(&mut tx, team, key).await? {
-            tx.commit().await?;
-            return Ok(found);
-        }
-        tx.fetch_optional("SELECT id FROM teams WHERE id = $1", args![team.0])
-            .await?
-            .ok_or_else(|| no_team(team))?;
-        let (column, value) = key.column();
-        // ON CONFLICT DO NOTHING: a PostgreSQL writer that lost the race to
-        // create the same client finds it below instead of failing.
-        let sql = format!(
-            "INSERT INTO clients (team_id, {column}, label, accepted_on, created_at) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (team_id, {column}) DO NOTHING RETURNING id"
-        );
-        let inserted = tx
-            .fetch_optional(&sql, args![team.0, value, label, accepted_on, now()])
-            .await?;
-        if let Some(row) = inserted {
-            let id: i64 = row.get("id")?;
-            // The NHI itself stays out of the append-only log, which can
-            // never be purged; the client row holds it.
-            audit::record(
-                &mut tx,
-                actor,
-                Entry {
-                    team: Some(team),
-                    kind: EntityKind::Client,
-                    id,
-                    action: Action::Create,
-                    before: None,
-                    after: Some(json!({
-                        "key": column,
-                        "test": key.is_test(),
-                        "accepted_on": accepted_on,
-                    })),
-                },
-            )
-            .await?;
-        }
-        let client = find(&mut tx, team, key)
-            .await?
-            .ok_or(StoreError::Database(sqlx::Error::RowNotFound))?;
+        let client = find_or_insert(&mut tx, actor, team, key, label, accepted_on).await?;
         tx.commit().await?;
         Ok(client)
     }

@@ -55,6 +55,18 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
+impl From<capa_core::limits::TextError> for StoreError {
+    fn from(e: capa_core::limits::TextError) -> Self {
+        Self::Invalid(e.to_string())
+    }
+}
+
+impl From<capa_core::limits::DateError> for StoreError {
+    fn from(e: capa_core::limits::DateError) -> Self {
+        Self::Invalid(e.to_string())
+    }
+}
+
 impl StoreError {
     /// Replaces the generic message of a `Conflict` with one that names what
     /// clashed; other errors pass through.

@@ -17,7 +17,8 @@
 //! Map: `db.rs` (the two backends behind one query interface), `schema.rs`
 //! (migrations), `settings.rs` (team settings as columns), `teams.rs`,
 //! `clinicians.rs`, `job_plans.rs`, `users.rs` (accounts and memberships),
-//! `tokens.rs`, `sessions.rs` (browser sessions), `throttle.rs`, `audit.rs`,
+//! `tokens.rs`, `sessions.rs` (browser sessions), `attempts.rs` (sign-in
+//! attempts reserved before the password check), `throttle.rs`, `audit.rs`,
 //! `maintenance.rs` (backup, integrity check), `import.rs` (a whole team
 //! replaced by another), `clients.rs` (families known by NHI or local
 //! reference), `diary/` (Partnership offers and Choice slots, booking,
@@ -25,6 +26,7 @@
 //! calendar and leave, the managed list, calendar feeds, the Choice flex
 //! check).
 
+mod attempts;
 mod audit;
 mod clients;
 mod clinicians;
@@ -43,6 +45,7 @@ mod teams;
 pub mod testing;
 mod throttle;
 mod tokens;
+mod upgrade;
 mod users;
 
 use std::str::FromStr;
@@ -52,13 +55,14 @@ use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 
+pub use attempts::{Admission, LoginOutcome, LoginPolicy, Refusal, RefusalReason, Reservation};
 pub use audit::{Action, AuditQuery, AuditRecord, EntityKind};
 pub use clients::{ClientKey, MAX_LOCAL_REF, StoredClient};
 pub use clinicians::StoredClinician;
 pub use db::Backend;
 pub use diary::{
     Appointment, AppointmentKind, AppointmentQuery, Booking, CalendarFeed, ClientRef, FLEX_WEEKS,
-    Holiday, Leave, ManagedEntry, NewOffers, NewSlot, quarter_key,
+    Holiday, Leave, ManagedEntry, NewClient, NewOffers, NewSlot, quarter_key,
 };
 pub use error::{Result, StoreError};
 pub use ids::{
@@ -66,6 +70,7 @@ pub use ids::{
     LeaveId, ManagedId, StreamId, TeamId, TokenId, UserId,
 };
 pub use job_plans::JobPlanVersion;
+pub use maintenance::{DatabaseSummary, inspect_sqlite};
 pub use sessions::{WebSession, random_secret, session_hash};
 pub use teams::{StoredStream, StoredTeam, TeamSummary};
 pub use throttle::{LoginFailures, LoginSubject};
@@ -114,6 +119,9 @@ impl Store {
                 "the database URL must start with sqlite:// or postgres://".into(),
             ));
         };
+        if schema::upgrading_to_limits(&pool).await {
+            upgrade::fit_teams(&pool).await?;
+        }
         schema::migrate(&pool).await?;
         Ok(Self { pool })
     }

@@ -39,6 +39,11 @@ const SQLITE: &[Script] = &[
         "team calendar",
         include_str!("../migrations/sqlite/0005_team_calendar.sql"),
     ),
+    (
+        6,
+        "login attempts",
+        include_str!("../migrations/sqlite/0006_login_attempts.sql"),
+    ),
 ];
 
 const POSTGRES: &[Script] = &[
@@ -61,6 +66,11 @@ const POSTGRES: &[Script] = &[
         5,
         "team calendar",
         include_str!("../migrations/postgres/0005_team_calendar.sql"),
+    ),
+    (
+        6,
+        "login attempts",
+        include_str!("../migrations/postgres/0006_login_attempts.sql"),
     ),
 ];
 
@@ -87,6 +97,44 @@ impl<'s> MigrationSource<'s> for Embedded {
                 .collect())
         })
     }
+}
+
+/// The SQLite migrations this program knows: `(version, checksum)` as
+/// sqlx records them in `_sqlx_migrations`.
+pub(crate) fn sqlite_checksums() -> Vec<(i64, Vec<u8>)> {
+    SQLITE
+        .iter()
+        .map(|&(version, description, sql)| {
+            let m = Migration::new(
+                version,
+                Cow::Borrowed(description),
+                MigrationType::Simple,
+                Cow::Borrowed(sql),
+                false,
+            );
+            (version, m.checksum.into_owned())
+        })
+        .collect()
+}
+
+/// The schema version from which stored teams are within
+/// `capa_core::limits` (see `upgrade.rs`).
+pub(crate) const LIMITS_VERSION: i64 = 6;
+
+/// Whether the database was made by a capa older than [`LIMITS_VERSION`]
+/// and not yet upgraded to it: migrations are recorded, but not that one.
+/// A new database (no migrations table yet) is not upgrading.
+pub(crate) async fn upgrading_to_limits(pool: &Pool) -> bool {
+    let Ok(mut tx) = pool.read().await else {
+        return false;
+    };
+    let applied = tx
+        .scalar(
+            "SELECT COUNT(*) AS n FROM _sqlx_migrations WHERE version = $1",
+            crate::db::args![LIMITS_VERSION],
+        )
+        .await;
+    matches!(applied, Ok(0))
 }
 
 /// Applies the pending migrations of the pool's backend.

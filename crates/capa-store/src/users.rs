@@ -6,6 +6,7 @@
 //! it. Administrator is a property of the account, global to all teams;
 //! every other role is held in one team.
 
+use capa_core::limits::{TextField, check_text};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -155,6 +156,7 @@ impl Store {
     /// Creates an account. A username already taken (ignoring case) gives `Conflict`.
     pub async fn create_user(&self, actor: Actor, new: &NewUser<'_>) -> Result<UserId> {
         let name = username(new.username)?;
+        check_text(TextField::PersonName, new.display_name.trim())?;
         let mut tx = self.write().await?;
         let id = UserId(
             tx.insert(
@@ -238,6 +240,7 @@ impl Store {
 
     /// Changes the name an account shows.
     pub async fn set_display_name(&self, actor: Actor, id: UserId, name: &str) -> Result<()> {
+        check_text(TextField::PersonName, name.trim())?;
         self.change_user(actor, id, "display_name", name.trim().into(), audit_user)
             .await
     }

@@ -4,6 +4,7 @@ mod browser;
 mod demand;
 mod nhi;
 mod plan;
+mod restore;
 mod server;
 
 use std::path::{Path, PathBuf};

@@ -5,7 +5,8 @@ use std::process::{Command, Stdio};
 
 use crate::{root, stderr, stdout};
 
-fn capa_in(dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+/// Runs `capa` in `dir`, with `stdin` piped in, ignoring `CAPA_DATABASE_URL`.
+pub fn capa_in(dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_capa"))
         .args(args)
         .current_dir(dir)
@@ -27,7 +28,8 @@ fn capa_in(dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> std::pr
     child.wait_with_output().unwrap()
 }
 
-fn temp_dir(name: &str) -> std::path::PathBuf {
+/// A fresh folder for one test.
+pub fn temp_dir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("capa-cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();

@@ -1,10 +1,14 @@
 //! The worked examples of the method page (`capa-method.md`), one named test
 //! each, and the invariants that hold for any team.
 
+mod assessment;
 mod diary;
 mod explanations;
+mod monitor;
+mod monitor_properties;
 mod properties;
 mod targets;
+mod what_if;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -19,6 +19,7 @@ mod columns;
 mod csv;
 mod record;
 mod rows;
+mod unpack;
 mod values;
 mod xlsx;
 
@@ -33,6 +34,8 @@ use capa_core::demand::{
 use chrono::NaiveDate;
 use serde::Serialize;
 use thiserror::Error;
+
+pub use unpack::XlsxLimits;
 
 /// A callback told how far the reading has got: (done, total), in bytes for
 /// CSV and in rows for XLSX; total is 0 when unknown.
@@ -54,6 +57,8 @@ pub struct DischargeOptions {
     pub threads: usize,
     /// Told of the progress after each block read.
     pub progress: Option<Progress>,
+    /// What an XLSX report may unpack to (checked before it is read).
+    pub xlsx_limits: XlsxLimits,
 }
 
 impl DischargeOptions {
@@ -71,6 +76,7 @@ impl DischargeOptions {
             // docs/performance.md); on one core, parse on the reading thread.
             threads: if cores > 1 { cores.min(8) } else { 0 },
             progress: None,
+            xlsx_limits: XlsxLimits::default(),
         }
     }
 }
@@ -137,6 +143,10 @@ pub enum DischargeError {
     /// The workbook could not be read.
     #[error("cannot read the workbook: {0}")]
     Workbook(String),
+    /// The workbook would unpack to more than capa reads safely (a "zip bomb",
+    /// or a cell larger than Excel allows); nothing of it was read.
+    #[error("this workbook is too large to read safely: {0}")]
+    TooLarge(String),
     /// Columns missing or doubled in the header.
     #[error("{}", join(.0))]
     Header(Vec<RowError>),

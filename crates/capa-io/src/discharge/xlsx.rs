@@ -22,6 +22,7 @@ pub(super) fn analyse(
     mut options: DischargeOptions,
 ) -> Result<DischargeAnalysis, DischargeError> {
     let workbook_error = |e: calamine::XlsxError| DischargeError::Workbook(e.to_string());
+    super::unpack::check(path, &options.xlsx_limits)?;
     let file = BufReader::new(File::open(path)?);
     let mut workbook: Xlsx<_> = Xlsx::new(file).map_err(workbook_error)?;
     let is_1904 = workbook.has_1904_epoch();

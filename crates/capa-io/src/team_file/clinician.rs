@@ -8,6 +8,7 @@ use std::ops::Range;
 use capa_core::activity::{Activity, OtherCategory, Reading};
 use capa_core::clinician::{SkillLevel, skill_domain};
 use capa_core::job_plan::{self, JobPlan};
+use capa_core::limits::{self, TextField};
 use capa_core::settings::{ChoicePolicy, TeamSettings};
 use capa_core::{Clinician, Fte, Initials, Leave};
 use chrono::NaiveDate;
@@ -29,6 +30,7 @@ impl Reader<'_> {
         let key = format!("clinicians[{}]", i + 1);
         let before = self.problems.len();
         fields.insert("initials", c.initials.span());
+        fields.insert("name", c.name.span());
         let initials = Initials::parse(c.initials.get_ref())
             .map_err(|e| self.problem(&c.initials.span(), format!("{key}.initials"), e.to_string()))
             .ok();
@@ -290,6 +292,10 @@ impl Reader<'_> {
                             }),
                             None => OtherCategory::infer(label),
                         };
+                        if let Err(e) = limits::check_text(TextField::CellLabel, label.trim()) {
+                            ok = false;
+                            self.problem(&cell.span(), place.clone(), e.to_string());
+                        }
                         out.push(Activity::Other {
                             label: label.trim().to_string(),
                             category,
@@ -315,14 +321,21 @@ impl Reader<'_> {
             toml::Value::String(s) => parse_date(s),
             _ => None,
         };
-        if parsed.is_none() {
-            self.problem(
-                &value.span(),
-                key,
-                "expected a date: 2026-09-30 (TOML date) or \"30/09/2026\"",
-            );
+        match parsed.map(|d| limits::check_date("the date", d).map(|()| d)) {
+            None => {
+                self.problem(
+                    &value.span(),
+                    key,
+                    "expected a date: 2026-09-30 (TOML date) or \"30/09/2026\"",
+                );
+                None
+            }
+            Some(Err(e)) => {
+                self.problem(&value.span(), key, e.to_string());
+                None
+            }
+            Some(Ok(d)) => Some(d),
         }
-        parsed
     }
 }
 

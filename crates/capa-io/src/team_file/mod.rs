@@ -12,6 +12,7 @@ mod reader;
 mod settings;
 mod write;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
@@ -96,10 +97,34 @@ impl fmt::Display for TeamFileError {
     }
 }
 
-/// Reads and checks a team file.
+/// The largest team file capa reads: a team of a hundred clinicians with
+/// several job-plan versions each is a few hundred kilobytes. The web
+/// application uses it as its upload limit (a server setting) and `load`
+/// refuses bigger files before reading them.
+pub const MAX_TEAM_FILE_BYTES: usize = 1024 * 1024;
+
+/// A team file too big to read, as the error `load` gives and an upload
+/// limit can give too.
+pub fn too_big(file: &str, bytes: u64, max: usize) -> TeamFileError {
+    TeamFileError {
+        file: file.to_string(),
+        problems: vec![Problem {
+            line: 0,
+            column: 0,
+            key: String::new(),
+            message: format!(
+                "the file has {bytes} bytes; a team file has at most {max} ({} KiB)",
+                max / 1024
+            ),
+        }],
+        warnings: Vec::new(),
+    }
+}
+
+/// Reads and checks a team file of at most [`MAX_TEAM_FILE_BYTES`].
 pub fn load(path: &Path) -> Result<TeamFile, TeamFileError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| TeamFileError {
+    let unreadable = |e: std::io::Error| TeamFileError {
         file: file.clone(),
         problems: vec![Problem {
             line: 0,
@@ -108,7 +133,12 @@ pub fn load(path: &Path) -> Result<TeamFile, TeamFileError> {
             message: format!("cannot read the file: {e}"),
         }],
         warnings: Vec::new(),
-    })?;
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_TEAM_FILE_BYTES as u64 {
+        return Err(too_big(&file, size, MAX_TEAM_FILE_BYTES));
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
     let source = String::from_utf8(bytes).map_err(|e| {
         let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -156,15 +186,7 @@ pub fn parse(source: &str, file: &str) -> Result<TeamFile, TeamFileError> {
         readings: Vec::new(),
         leave: Vec::new(),
     };
-    for key in ignored {
-        let (line, column) = find_key_line(source, &key);
-        r.warnings.push(Problem {
-            line,
-            column,
-            message: "unknown key, ignored (see docs/team-file.md for the keys capa reads)".into(),
-            key,
-        });
-    }
+    r.warnings.extend(unknown_keys(source, ignored));
     let demand_table = raw.team.get_ref().demand.clone();
     let team = r.team(raw);
     let demand = team
@@ -203,20 +225,78 @@ fn clean_path(path: &str) -> String {
         .to_string()
 }
 
-/// The line of an unknown key: where `key =` stands at the start of a line.
-/// Ambiguous keys (several tables with the same key) get their first place.
-fn find_key_line(source: &str, path: &str) -> (usize, usize) {
-    let key = path.rsplit('.').next().unwrap_or(path);
-    let key = key.split('[').next().unwrap_or(key);
-    for (i, line) in source.lines().enumerate() {
-        let t = line.trim_start();
-        if let Some(rest) = t.strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            return (i + 1, line.len() - t.len() + 1);
-        }
+/// Unknown keys listed one by one before the rest are counted in one warning.
+pub const MAX_UNKNOWN_KEY_WARNINGS: usize = 20;
+
+/// The warnings for unknown keys: the first [`MAX_UNKNOWN_KEY_WARNINGS`] with
+/// their lines, then one that counts the rest. One pass over the file finds
+/// every key's line, so a file of many unknown keys costs no more than one
+/// of many known ones.
+fn unknown_keys(source: &str, paths: Vec<String>) -> Vec<Problem> {
+    if paths.is_empty() {
+        return Vec::new();
     }
-    (0, 0)
+    let lines = KeyLines::new(source);
+    let mut warnings = Vec::new();
+    let total = paths.len();
+    for key in paths.into_iter().take(MAX_UNKNOWN_KEY_WARNINGS) {
+        let (line, column) = lines.find(&key);
+        warnings.push(Problem {
+            line,
+            column,
+            message: "unknown key, ignored (see docs/team-file.md for the keys capa reads)".into(),
+            key,
+        });
+    }
+    if total > MAX_UNKNOWN_KEY_WARNINGS {
+        let more = total - MAX_UNKNOWN_KEY_WARNINGS;
+        warnings.push(Problem {
+            line: 0,
+            column: 0,
+            key: String::new(),
+            message: format!(
+                "{more} more unknown key{}, ignored ({total} in all; the first {MAX_UNKNOWN_KEY_WARNINGS} are listed)",
+                if more == 1 { "" } else { "s" }
+            ),
+        });
+    }
+    warnings
+}
+
+/// Where each key is first written as `key = ...` at the start of a line.
+/// Ambiguous keys (several tables with the same key) get their first place.
+struct KeyLines<'a> {
+    first: HashMap<&'a str, (usize, usize)>,
+}
+
+impl<'a> KeyLines<'a> {
+    fn new(source: &'a str) -> Self {
+        let mut first = HashMap::new();
+        for (i, line) in source.lines().enumerate() {
+            let t = line.trim_start();
+            let Some((key, _)) = t.split_once('=') else {
+                continue;
+            };
+            let key = key.trim_end();
+            let key = key
+                .strip_prefix('"')
+                .and_then(|k| k.strip_suffix('"'))
+                .or_else(|| key.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')))
+                .unwrap_or(key);
+            first
+                .entry(key)
+                .or_insert((i + 1, line.len() - t.len() + 1));
+        }
+        Self { first }
+    }
+
+    /// The line and column of the last segment of a key path
+    /// (`clinicians[2].extra` is found as `extra = ...`); `(0, 0)` when not found.
+    fn find(&self, path: &str) -> (usize, usize) {
+        let key = path.rsplit('.').next().unwrap_or(path);
+        let key = key.split('[').next().unwrap_or(key);
+        self.first.get(key).copied().unwrap_or((0, 0))
+    }
 }
 
 /// Makes serde's type messages speak the file's language: "expected a

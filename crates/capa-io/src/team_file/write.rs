@@ -8,8 +8,28 @@ use capa_core::layout::{BlockKind, weekday_name};
 use capa_core::settings::{ChoicePolicy, MultiplierRule, WorkingWeeks};
 use capa_core::{JobPlan, SessionLayout, Team};
 
+/// Text as a TOML basic string (`"..."` with escapes), which is valid both as
+/// a value and as a key. (The toml crate's own formatting picks a literal or
+/// multi-line string when the text holds quotes, and a multi-line string
+/// cannot be a key: a skill named `it's "core"` could not be read back.)
 fn s(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn f(x: f64) -> String {
@@ -24,11 +44,8 @@ fn cell(a: &Activity, streams: &[String]) -> String {
         Activity::Other { label, category } => {
             // A label that reads back as the same Other activity, placed by
             // its words, is written as text; otherwise its category is stated.
-            let plain = Activity::read_cell(label, streams).ok();
-            let same = plain.is_some_and(|r| {
-                !matches!(r.reading, Reading::Unplaced(_))
-                    && matches!(&r.activity, Activity::Other { category: c, .. } if c == category)
-            });
+            let same = Activity::read_cell(label, streams)
+                .is_ok_and(|r| !matches!(r.reading, Reading::Unplaced(_)) && &r.activity == a);
             if same {
                 s(label)
             } else {

@@ -15,11 +15,15 @@
 //! Every text that comes from a user (names, job plan cells, explanations) is
 //! written as a string cell, never as a formula; a text that begins like a
 //! formula (`=`, `+`, `-`, `@`) also gets Excel's quote prefix, so editing the
-//! cell later does not turn it into one.
+//! cell later does not turn it into one. Text longer than a cell holds
+//! (32,767 UTF-16 code units) is cut, and the cell ends by saying so: no stored
+//! text makes the export fail.
 
 mod team;
 mod template;
 mod year;
+
+use std::borrow::Cow;
 
 use capa_core::{CapacityReport, Team, YearReport};
 use rust_xlsxwriter::{
@@ -156,6 +160,24 @@ fn cut_utf16(s: &str, units: usize) -> &str {
     s
 }
 
+/// The most a cell holds, in UTF-16 code units as Excel counts them.
+pub const CELL_MAX_UTF16: usize = 32_767;
+
+/// Text cut to what a cell holds, ending with a note that says it was cut
+/// and how long it was, so an export never fails on stored text. Text that
+/// fits is returned as it is.
+pub(crate) fn fit_cell(s: &str) -> Cow<'_, str> {
+    if s.len() <= CELL_MAX_UTF16 || s.encode_utf16().count() <= CELL_MAX_UTF16 {
+        return Cow::Borrowed(s);
+    }
+    let marker = format!(
+        " … [cut: the text has {} characters; an Excel cell holds {CELL_MAX_UTF16}]",
+        s.chars().count()
+    );
+    let head = cut_utf16(s, CELL_MAX_UTF16 - marker.encode_utf16().count());
+    Cow::Owned(format!("{head}{marker}"))
+}
+
 /// Whether a text would be read as a formula if typed into a spreadsheet.
 pub(crate) fn looks_like_formula(s: &str) -> bool {
     s.starts_with(['=', '+', '-', '@', '\t', '\r'])
@@ -170,6 +192,7 @@ pub(crate) fn text(
     s: &str,
     format: &Format,
 ) -> Result<(), XlsxError> {
+    let s = &*fit_cell(s);
     if looks_like_formula(s) {
         ws.write_string_with_format(row, col, s, &format.clone().set_quote_prefix())?;
     } else {
@@ -188,6 +211,7 @@ pub(crate) fn merged_text(
     if first_col == last_col {
         return text(ws, row, first_col, s, format);
     }
+    let s = &*fit_cell(s);
     if looks_like_formula(s) {
         ws.merge_range(
             row,
@@ -220,10 +244,14 @@ pub(crate) fn formula(
 /// A row height (points) that shows `chars` characters of wrapped text in a
 /// cell `width` units wide (a unit is the width of a digit, about one
 /// character of ordinary text; erring on the tall side leaves no text hidden).
+/// Excel's tallest row is 409 points; taller ones are clamped.
 pub(crate) fn wrapped_height(chars: usize, width: f64) -> f64 {
     let lines = (chars as f64 / width.max(1.0)).ceil().max(1.0);
-    15.0 * lines
+    (15.0 * lines).min(ROW_MAX_HEIGHT)
 }
+
+/// The tallest row Excel shows, in points.
+const ROW_MAX_HEIGHT: f64 = 409.0;
 
 /// `format` for a figure that is a whole number, else `decimal` (so a
 /// multiplier of 3 shows as 3 and one of 2.7 as 2.70).

@@ -275,6 +275,48 @@ fn hostile() -> Team {
 }
 
 #[test]
+fn text_longer_than_a_cell_is_cut_and_says_so() {
+    // Stored before capa limited text: built without `Team::new`, as the
+    // store would have kept it.
+    let mut team = seed();
+    let long = "x".repeat(40_000);
+    let c = &mut team.clinicians[0];
+    c.name = format!("Tui {long}");
+    c.job_plans[0].set(
+        0,
+        0,
+        capa_core::Activity::Other {
+            label: long.clone(),
+            category: capa_core::OtherCategory::Admin,
+        },
+    );
+    c.discipline = Some("nul\0 and bell\u{7}".into());
+    let mut wb = workbook(&team, true);
+    let r = wb.worksheet_range("Team job plan").unwrap();
+    let name = cell(&r, row_of(&r, "TR"), col_of(&r, "Name"));
+    assert_eq!(name.encode_utf16().count(), capa_io::xlsx::CELL_MAX_UTF16);
+    assert!(name.starts_with("Tui xxx"));
+    assert!(
+        name.ends_with(" … [cut: the text has 40004 characters; an Excel cell holds 32767]"),
+        "{}",
+        &name[name.len() - 90..]
+    );
+    let sheet = wb
+        .sheet_names()
+        .into_iter()
+        .find(|s| s.starts_with("TR "))
+        .unwrap();
+    let r = wb.worksheet_range(&sheet).unwrap();
+    let (rows, cols) = r.get_size();
+    let cut = (0..rows as u32)
+        .flat_map(|row| (0..cols as u32).map(move |col| (row, col)))
+        .map(|(row, col)| cell(&r, row, col))
+        .find(|t| t.starts_with("xxx"))
+        .expect("the long label is on the clinician's sheet");
+    assert!(cut.ends_with("an Excel cell holds 32767]"));
+}
+
+#[test]
 fn formula_like_text_is_stored_as_text() {
     let team = hostile();
     let mut wb = workbook(&team, true);

@@ -1,6 +1,8 @@
 //! Integration tests of capa-io: reading and writing the files capa uses.
 
 mod discharge;
+mod discharge_bomb;
 mod exports;
 mod team_file;
+mod team_file_roundtrip;
 mod team_file_rules;

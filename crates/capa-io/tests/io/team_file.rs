@@ -281,3 +281,66 @@ fn demand_settings_come_from_the_team_and_its_demand_table() {
     assert_eq!(e.problems[0].line, 3);
     assert!(e.problems[0].message.contains("choise_max_ff"), "{e}");
 }
+
+#[test]
+fn forty_thousand_unknown_keys_are_read_in_one_pass_and_counted() {
+    let mut text = String::from("[team]\nname = \"T\"\n");
+    for i in 0..40_000 {
+        text.push_str(&format!("unknown_{i:05} = {i}\n"));
+    }
+    assert!(text.len() < team_file::MAX_TEAM_FILE_BYTES);
+    let tf = team_file::parse(&text, "many.toml").unwrap();
+    let listed = team_file::MAX_UNKNOWN_KEY_WARNINGS;
+    assert_eq!(
+        tf.warnings.len(),
+        listed + 1,
+        "the rest collapse to a count"
+    );
+    assert_eq!(tf.warnings[0].key, "team.unknown_00000");
+    assert_eq!((tf.warnings[0].line, tf.warnings[0].column), (3, 1));
+    let last_listed = &tf.warnings[listed - 1];
+    assert_eq!(last_listed.key, format!("team.unknown_{:05}", listed - 1));
+    assert_eq!(last_listed.line, listed + 2);
+    assert_eq!(
+        tf.warnings[listed].message,
+        "39980 more unknown keys, ignored (40000 in all; the first 20 are listed)"
+    );
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_before_reading() {
+    let dir = std::env::temp_dir().join(format!("capa-io-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("big.toml");
+    let mut text = String::from("[team]\nname = \"T\"\n");
+    text.push_str(&"# padding\n".repeat(team_file::MAX_TEAM_FILE_BYTES / 10 + 1));
+    std::fs::write(&path, &text).unwrap();
+    let e = team_file::load(&path).unwrap_err();
+    assert!(
+        problems(&e)[0].contains("a team file has at most 1048576 (1024 KiB)"),
+        "{e}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn dates_far_outside_any_plan_and_overlong_text_are_refused_where_they_are() {
+    let long = "x".repeat(40_000);
+    let text = format!(
+        "[team]\nname = \"T\"\n\n[[clinicians]]\ninitials = \"AD\"\nname = \"A\\u0000D\"\n\
+         [[clinicians.job_plans]]\napplies_from = 0000-01-01\ngrid = [\n\
+         [\"{long}\", \"\", \"\", \"\", \"\"],\n\
+         [{{ label = \"{long}\", category = \"admin\" }}, \"\", \"\", \"\", \"\"],\n\
+         [\"\", \"\", \"\", \"\", \"\"],\n[\"\", \"\", \"\", \"\", \"\"],\n]\n"
+    );
+    let e = team_file::parse(&text, "t.toml").unwrap_err();
+    assert_eq!(
+        problems(&e),
+        [
+            "6:8 clinicians[1].name: AD: a name may not contain control characters such as line breaks; found U+0000 at character 2",
+            "8:16 clinicians[1].job_plans[1].applies_from: the date 0000-01-01 is outside the dates capa plans with (1970-01-01 to 2199-12-31)",
+            "10:2 clinicians[1].job_plans[1].grid[1][1]: a job-plan cell has at most 80 characters; this one has 40000",
+            "11:2 clinicians[1].job_plans[1].grid[2][1]: a job-plan cell has at most 80 characters; this one has 40000",
+        ]
+    );
+}

@@ -10,12 +10,14 @@
 //! UPDATE waits for the first transaction and then re-reads the row, finding
 //! it booked; on SQLite `BEGIN IMMEDIATE` makes writers take turns.
 
+use chrono::NaiveDate;
 use serde_json::json;
 
 use capa_core::diary::{AppointmentState, StateError};
+use capa_core::limits::{TextField, check_date, check_text};
 
 use crate::audit::{self, Action, EntityKind, Entry};
-use crate::clients;
+use crate::clients::{self, ClientKey, StoredClient};
 use crate::db::{Backend, Tx, args};
 use crate::error::{Result, StoreError};
 use crate::ids::{Actor, AppointmentId, BookingId, ClientId, ClinicianId, TeamId};
@@ -52,6 +54,11 @@ pub(super) fn check_slot(kind: AppointmentKind, slot: &NewSlot) -> Result<()> {
             "an appointment must end after it starts ({} to {})",
             slot.starts_at, slot.ends_at
         )));
+    }
+    check_date("an appointment's day", slot.starts_at.date_naive())?;
+    check_date("an appointment's day", slot.ends_at.date_naive())?;
+    if let Some(l) = slot.location.as_deref().map(str::trim) {
+        check_text(TextField::Location, l)?;
     }
     match (kind.is_numbered(), slot.number) {
         (true, Some(0)) => Err(StoreError::Invalid("offers are numbered from 1".into())),
@@ -264,6 +271,112 @@ async fn check_one_first_appointment(
     }
 }
 
+/// What a booking needs to know of a family the team may not know yet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NewClient<'a> {
+    /// A display label, stored only when the client is created.
+    pub label: Option<&'a str>,
+    /// The date the referral was accepted, stored only when the client is created.
+    pub accepted_on: Option<NaiveDate>,
+}
+
+/// The booking itself, inside the caller's transaction: the compare-and-swap
+/// on the appointment row, the booking row and the audit record.
+async fn book_in(
+    tx: &mut Tx,
+    actor: Actor,
+    (appointment, team, kind): (AppointmentId, TeamId, AppointmentKind),
+    client: ClientId,
+    choice_appointment: Option<AppointmentId>,
+    another_stream: Option<&str>,
+) -> Result<Booking> {
+    check_one_first_appointment(tx, team, appointment, kind, client, another_stream).await?;
+    if let Some(choice) = choice_appointment {
+        if kind == AppointmentKind::Choice {
+            return Err(StoreError::Invalid(
+                "a Choice slot is booked at referral, not from another Choice appointment".into(),
+            ));
+        }
+        let (choice_team, choice_kind, choice_client) = head(tx, choice).await?;
+        if choice_team != team || choice_kind != AppointmentKind::Choice {
+            return Err(StoreError::Invalid(format!(
+                "appointment {choice} is not a Choice appointment of this team"
+            )));
+        }
+        if choice_client.is_some_and(|c| c != client.0) {
+            return Err(StoreError::Invalid(format!(
+                "Choice appointment {choice} is booked for another family"
+            )));
+        }
+    }
+    let at = now();
+    let by = actor.user_id().map(|u| u.0);
+    let taken = tx
+        .execute(
+            "UPDATE appointments SET state = $2, client_id = $3, choice_appointment_id = $4, \
+             booked_at = $5, booked_by = $6 WHERE id = $1 AND state = $7",
+            args![
+                appointment.0,
+                AppointmentState::Booked.id(),
+                client.0,
+                choice_appointment.map(|c| c.0),
+                at,
+                by,
+                AppointmentState::Vacant.id(),
+            ],
+        )
+        .await?;
+    if taken == 0 {
+        let state = locked_state(tx, appointment).await?;
+        return Err(match state.book() {
+            Err(e) => state_conflict(e),
+            // Unbooked again since the UPDATE looked (PostgreSQL only).
+            Ok(_) => StoreError::Conflict("this appointment was just taken".into()),
+        });
+    }
+    let id = tx
+        .insert(
+            "INSERT INTO bookings (appointment_id, client_id, choice_appointment_id, booked_at, \
+             booked_by, active) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            args![
+                appointment.0,
+                client.0,
+                choice_appointment.map(|c| c.0),
+                at,
+                by,
+                true
+            ],
+        )
+        .await
+        .map_err(|e| {
+            e.conflict_as(|| StateError::NotVacant(AppointmentState::Booked).to_string())
+        })?;
+    audit_change(
+        tx,
+        actor,
+        team,
+        appointment,
+        json!({ "state": AppointmentState::Vacant }),
+        json!({
+            "state": AppointmentState::Booked,
+            "booking_id": id,
+            "client_id": client,
+            "choice_appointment_id": choice_appointment,
+            "another_stream_reason": another_stream.map(str::trim),
+        }),
+    )
+    .await?;
+    Ok(Booking {
+        id: BookingId(id),
+        appointment_id: appointment,
+        client_id: client,
+        choice_appointment_id: choice_appointment,
+        booked_at: at,
+        booked_by: actor.user_id(),
+        active: true,
+    })
+}
+
 impl Store {
     /// Publishes a clinician's offers (or Choice slots) for a quarter, all or
     /// none: each vacant, audited. A number the clinician already has in the
@@ -320,10 +433,11 @@ impl Store {
     /// just taken it; nothing is written and the caller shows the next
     /// offers. The client must be the appointment's team's
     /// ([`Store::find_or_create_client`]); the Choice appointment must be a
-    /// Choice slot of the same team, not booked for another family. One
-    /// family, one first Partnership appointment: a family that already
-    /// holds a booked one is refused (`Invalid`, naming it); see
-    /// [`Store::book_another_stream`].
+    /// Choice slot of the same team, not booked for another family. To book
+    /// a family the team may not know yet, [`Store::book_client`] records
+    /// the client in the same transaction. One family, one first
+    /// Partnership appointment: a family that already holds a booked one is
+    /// refused (`Invalid`, naming it); see [`Store::book_another_stream`].
     pub async fn book(
         &self,
         actor: Actor,
@@ -362,94 +476,55 @@ impl Store {
         let mut tx = self.write().await?;
         let (team, kind, _) = head(&mut tx, appointment).await?;
         clients::of_team(&mut tx, team, client).await?;
-        check_one_first_appointment(&mut tx, team, appointment, kind, client, another_stream)
-            .await?;
-        if let Some(choice) = choice_appointment {
-            if kind == AppointmentKind::Choice {
-                return Err(StoreError::Invalid(
-                    "a Choice slot is booked at referral, not from another Choice appointment"
-                        .into(),
-                ));
-            }
-            let (choice_team, choice_kind, choice_client) = head(&mut tx, choice).await?;
-            if choice_team != team || choice_kind != AppointmentKind::Choice {
-                return Err(StoreError::Invalid(format!(
-                    "appointment {choice} is not a Choice appointment of this team"
-                )));
-            }
-            if choice_client.is_some_and(|c| c != client.0) {
-                return Err(StoreError::Invalid(format!(
-                    "Choice appointment {choice} is booked for another family"
-                )));
-            }
-        }
-        let at = now();
-        let by = actor.user_id().map(|u| u.0);
-        let taken = tx
-            .execute(
-                "UPDATE appointments SET state = $2, client_id = $3, choice_appointment_id = $4, \
-                 booked_at = $5, booked_by = $6 WHERE id = $1 AND state = $7",
-                args![
-                    appointment.0,
-                    AppointmentState::Booked.id(),
-                    client.0,
-                    choice_appointment.map(|c| c.0),
-                    at,
-                    by,
-                    AppointmentState::Vacant.id(),
-                ],
-            )
-            .await?;
-        if taken == 0 {
-            let state = locked_state(&mut tx, appointment).await?;
-            return Err(match state.book() {
-                Err(e) => state_conflict(e),
-                // Unbooked again since the UPDATE looked (PostgreSQL only).
-                Ok(_) => StoreError::Conflict("this appointment was just taken".into()),
-            });
-        }
-        let id = tx
-            .insert(
-                "INSERT INTO bookings (appointment_id, client_id, choice_appointment_id, booked_at, \
-                 booked_by, active) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                args![
-                    appointment.0,
-                    client.0,
-                    choice_appointment.map(|c| c.0),
-                    at,
-                    by,
-                    true
-                ],
-            )
-            .await
-            .map_err(|e| {
-                e.conflict_as(|| StateError::NotVacant(AppointmentState::Booked).to_string())
-            })?;
-        audit_change(
+        let booking = book_in(
             &mut tx,
             actor,
-            team,
-            appointment,
-            json!({ "state": AppointmentState::Vacant }),
-            json!({
-                "state": AppointmentState::Booked,
-                "booking_id": id,
-                "client_id": client,
-                "choice_appointment_id": choice_appointment,
-                "another_stream_reason": another_stream.map(str::trim),
-            }),
+            (appointment, team, kind),
+            client,
+            choice_appointment,
+            another_stream,
         )
         .await?;
         tx.commit().await?;
-        Ok(Booking {
-            id: BookingId(id),
-            appointment_id: appointment,
-            client_id: client,
-            choice_appointment_id: choice_appointment,
-            booked_at: at,
-            booked_by: actor.user_id(),
-            active: true,
-        })
+        Ok(booking)
+    }
+
+    /// Books a vacant appointment for the family known by `client` (an NHI
+    /// or local reference), recording the client in the same transaction
+    /// when the team does not know it yet (with `label` and `accepted_on`,
+    /// as [`Store::find_or_create_client`] does). A booking refused with
+    /// `Conflict` (just taken) or for any other reason leaves no client
+    /// behind: the new client row and its audit record roll back with it.
+    pub async fn book_client(
+        &self,
+        actor: Actor,
+        appointment: AppointmentId,
+        client: &ClientKey,
+        new_client: NewClient<'_>,
+        choice_appointment: Option<AppointmentId>,
+    ) -> Result<(Booking, StoredClient)> {
+        let mut tx = self.write().await?;
+        let (team, kind, _) = head(&mut tx, appointment).await?;
+        let stored = clients::find_or_insert(
+            &mut tx,
+            actor,
+            team,
+            client,
+            new_client.label,
+            new_client.accepted_on,
+        )
+        .await?;
+        let booking = book_in(
+            &mut tx,
+            actor,
+            (appointment, team, kind),
+            stored.id,
+            choice_appointment,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((booking, stored))
     }
 
     /// Takes a family out of a booked appointment (it changed its mind):

@@ -8,6 +8,7 @@
 //! holiday the team removes stays removed; choosing another calendar clears
 //! the calendar's days and the years, to be filled again from the new one.
 
+use capa_core::limits::{TextField, check_date, check_text};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use serde_json::json;
@@ -139,6 +140,8 @@ impl Store {
         if name.is_empty() {
             return Err(StoreError::Invalid("a holiday needs a name".into()));
         }
+        check_text(TextField::AbsenceName, name)?;
+        check_date("a holiday", day)?;
         let mut tx = self.write().await?;
         tx.fetch_optional("SELECT id FROM teams WHERE id = $1", args![team.0])
             .await?

@@ -2,6 +2,7 @@
 //! team's `long_leave_weeks`) days that reduce their targets, because
 //! `Store::load_team` gives the leave to `capa_core::Team`.
 
+use capa_core::limits::{EARLIEST_DATE, LATEST_DATE, check_date};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
@@ -70,11 +71,14 @@ pub(crate) async fn team_leave(tx: &mut Tx, team: TeamId) -> Result<Vec<capa_cor
     rows.iter()
         .map(|r| {
             let initials: String = r.get("initials")?;
+            // Leave entered before capa limited dates is read within them
+            // (it means the same for planning), so the team still loads.
+            let within = |d: NaiveDate| d.clamp(EARLIEST_DATE, LATEST_DATE);
             Ok(capa_core::Leave {
                 clinician: capa_core::Initials::parse(&initials)
                     .map_err(|e| StoreError::Invalid(e.to_string()))?,
-                first_day: r.get("first_day")?,
-                last_day: r.get("last_day")?,
+                first_day: within(r.get("first_day")?),
+                last_day: within(r.get("last_day")?),
             })
         })
         .collect()
@@ -206,6 +210,8 @@ impl Store {
                 "leave cannot end ({last_day}) before it starts ({first_day})"
             )));
         }
+        check_date("the first day of leave", first_day)?;
+        check_date("the last day of leave", last_day)?;
         let mut tx = self.write().await?;
         let team = clinician_team(&mut tx, clinician).await?;
         let id = insert_leave(&mut tx, actor, team, clinician, first_day, last_day).await?;

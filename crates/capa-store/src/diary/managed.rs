@@ -2,6 +2,7 @@
 //! visible with the reason and what they need until someone resolves them,
 //! never dropped silently.
 
+use capa_core::limits::{TextField, check_text};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -81,6 +82,7 @@ impl Store {
                 "say why the family is on the managed list".into(),
             ));
         }
+        check_text(TextField::Note, reason)?;
         let mut tx = self.write().await?;
         clients::of_team(&mut tx, team, client).await?;
         let id = tx
@@ -127,6 +129,7 @@ impl Store {
         if resolution.is_empty() {
             return Err(StoreError::Invalid("say how it was resolved".into()));
         }
+        check_text(TextField::Note, resolution)?;
         let mut tx = self.write().await?;
         let team: i64 = tx
             .fetch_optional(

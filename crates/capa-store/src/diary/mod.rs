@@ -34,6 +34,7 @@ use crate::error::{Result, StoreError};
 use crate::ids::{AppointmentId, BookingId, ClientId, ClinicianId, StreamId, TeamId, UserId};
 use crate::{Store, to_u32};
 
+pub use booking::NewClient;
 pub use feeds::CalendarFeed;
 pub use flex::FLEX_WEEKS;
 pub use holidays::Holiday;

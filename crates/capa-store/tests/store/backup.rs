@@ -81,3 +81,77 @@ async fn a_bad_url_is_refused_without_echoing_it() {
     assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
     assert!(!err.to_string().contains("secret"));
 }
+
+#[tokio::test]
+async fn only_a_capa_database_with_data_is_fit_to_restore() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name);
+    let url = |name: &str| format!("sqlite://{}?mode=rwc", path(name).display());
+    let refused = |e: StoreError| match e {
+        StoreError::Invalid(m) => m,
+        other => panic!("{other:?}"),
+    };
+
+    let live = Store::open(&url("live.db")).await.unwrap();
+    live.create_team(Actor::System, &sample_team("North"))
+        .await
+        .unwrap();
+    live.backup_sqlite(&path("copy.db")).await.unwrap();
+    let summary = capa_store::inspect_sqlite(&path("copy.db")).await.unwrap();
+    assert_eq!(summary.teams, ["North"]);
+    assert_eq!(summary.schema_version, summary.known_version);
+    assert!(
+        summary
+            .describe()
+            .starts_with("schema 6, 1 team (North), 0 accounts")
+    );
+
+    std::fs::write(path("empty.db"), b"").unwrap();
+    let m = refused(
+        capa_store::inspect_sqlite(&path("empty.db"))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(m, "the file is empty (0 bytes)");
+
+    std::fs::write(path("text.db"), b"not a database at all").unwrap();
+    let m = refused(
+        capa_store::inspect_sqlite(&path("text.db"))
+            .await
+            .unwrap_err(),
+    );
+    assert!(m.ends_with("it is not an SQLite database"), "{m}");
+
+    let mut other = sqlx::SqliteConnection::connect(&url("other.db"))
+        .await
+        .unwrap();
+    sqlx::query("CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT)")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    other.close().await.unwrap();
+    let m = refused(
+        capa_store::inspect_sqlite(&path("other.db"))
+            .await
+            .unwrap_err(),
+    );
+    assert!(
+        m.ends_with("it is an SQLite database but not capa's (tables photos)"),
+        "{m}"
+    );
+
+    // Opening a new file runs the migrations, so it looks like capa's; it
+    // has no team, so it is no backup.
+    Store::open(&url("new.db")).await.unwrap().close().await;
+    let m = refused(
+        capa_store::inspect_sqlite(&path("new.db"))
+            .await
+            .unwrap_err(),
+    );
+    assert!(
+        m.ends_with("it holds no team (a backup of capa's data has at least one)"),
+        "{m}"
+    );
+    live.close().await;
+}

@@ -1,9 +1,11 @@
 //! Clients: found or created by a validated NHI or a local reference.
 
-use capa_store::{Actor, AuditQuery, ClientKey, EntityKind, StoreError};
+use capa_store::{
+    Actor, AppointmentKind, AuditQuery, ClientKey, EntityKind, NewClient, NewOffers, StoreError,
+};
 use chrono::NaiveDate;
 
-use crate::support::{diary_team, on_each_backend, publish};
+use crate::support::{diary_team, on_each_backend, publish, quarter, slot};
 
 #[test]
 fn a_mistyped_nhi_is_refused_with_the_reason() {
@@ -132,6 +134,95 @@ async fn concurrent_creation_of_one_client_yields_one_row() {
         }
         ids.dedup();
         assert_eq!(ids.len(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bookings_that_lose_a_race_leave_no_client_behind() {
+    on_each_backend(|db| async move {
+        let s = &db.store;
+        let d = diary_team(s, "North").await;
+        let offers = publish(s, d.ad, 1..=10).await;
+        // 64 families, new to the team, race for 10 offers.
+        let tasks: Vec<_> = (0..64)
+            .map(|i| {
+                let store = s.clone();
+                let offer = offers[i % offers.len()];
+                tokio::spawn(async move {
+                    let key = ClientKey::local(&format!("RACE-{i}")).unwrap();
+                    let accepted = NaiveDate::from_ymd_opt(2026, 6, 1);
+                    let new = NewClient {
+                        label: None,
+                        accepted_on: accepted,
+                    };
+                    store
+                        .book_client(Actor::System, offer, &key, new, None)
+                        .await
+                })
+            })
+            .collect();
+        let mut booked = Vec::new();
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok((booking, client)) => {
+                    assert_eq!(booking.client_id, client.id);
+                    assert_eq!(client.accepted_on, NaiveDate::from_ymd_opt(2026, 6, 1));
+                    booked.push(client.id);
+                }
+                Err(StoreError::Conflict(_)) => {}
+                Err(e) => panic!("{e}"),
+            }
+        }
+        assert_eq!(booked.len(), 10, "each offer is booked once");
+        let count = |sql: &'static str| db.raw_text(sql);
+        assert_eq!(
+            count("SELECT CAST(COUNT(*) AS TEXT) FROM clients").await,
+            "10"
+        );
+        assert_eq!(
+            count("SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE entity_kind = 'client'")
+                .await,
+            "10",
+            "no audit record of a client that was never kept"
+        );
+
+        // A family the team knows is booked under the same record (into a
+        // Choice slot: it already holds its one first Partnership appointment).
+        let offer = s
+            .publish_offers(
+                Actor::System,
+                &NewOffers {
+                    clinician: d.to,
+                    quarter: quarter(),
+                    kind: AppointmentKind::Choice,
+                    slots: vec![slot(None, 1, 14)],
+                },
+            )
+            .await
+            .unwrap()[0];
+        let known = ClientKey::local("RACE-0").unwrap();
+        let (_, client) = s
+            .book_client(Actor::System, offer, &known, NewClient::default(), None)
+            .await
+            .unwrap();
+        assert_eq!(client.id, booked[0]);
+        // Refused for another reason: nothing is kept either.
+        let err = s
+            .book_client(
+                Actor::System,
+                offer,
+                &ClientKey::local("LATE").unwrap(),
+                NewClient::default(),
+                Some(offers[0]),
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
+        assert_eq!(
+            count("SELECT CAST(COUNT(*) AS TEXT) FROM clients").await,
+            "10"
+        );
     })
     .await;
 }

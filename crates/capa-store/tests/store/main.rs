@@ -2,6 +2,7 @@
 //! when `CAPA_TEST_DATABASE_URL` names a server (CI sets it; unreachable
 //! fails), each time in a fresh database of its own.
 
+mod attempts;
 mod audit;
 mod backup;
 mod clients;
@@ -15,4 +16,5 @@ mod job_plans;
 mod support;
 mod teams;
 mod tokens;
+mod upgrade;
 mod users;
