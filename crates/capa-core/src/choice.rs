@@ -462,7 +462,11 @@ pub fn fit(
             "Choice sessions per week x Choice appointments per session x working weeks per quarter, whole appointments",
             working,
         )
-        .note(format!("plan holds {holds} of {allocated} allocated Choice appointments")),
+        .note(if holds >= allocated {
+            format!("plan holds {holds}: enough for the {allocated} allocated Choice appointments")
+        } else {
+            format!("plan holds {holds} of {allocated} allocated Choice appointments")
+        }),
     }
 }
 

@@ -89,6 +89,14 @@ pub fn exact(x: f64) -> String {
 /// still holds of the number as shown; up to nine. Used where the working
 /// goes on to round: `for_rounding` shows 2.4999996 as 2.4999996, not 2.5.
 pub fn shown_keeping(x: f64, keeps: impl Fn(f64) -> bool) -> String {
+    // A figure with four places or fewer is shown as it is (1.125, not 1.12).
+    let whole = num(tidy(x), 4);
+    if whole
+        .parse::<f64>()
+        .is_ok_and(|w| (w - tidy(x)).abs() < 1e-12 && keeps(w))
+    {
+        return whole;
+    }
     for places in 2..=9 {
         let shown = num(x, places);
         if shown.parse::<f64>().is_ok_and(&keeps) {
@@ -184,6 +192,9 @@ mod tests {
         assert_eq!(for_rounding(9.45), "9.45");
         assert_eq!(for_rounding(2.4999996), "2.4999996");
         assert_eq!(for_rounding(2.5), "2.5");
+        // Exact to four places: as it is, not 1.12.
+        assert_eq!(for_rounding(1.125), "1.125");
+        assert_eq!(for_rounding(3.0 * 3.0 * 20.0 / 65.0), "2.77");
         assert_eq!(for_floor(22.5), "22.5");
         assert_eq!(for_floor(22.9999996), "22.9999996");
     }
