@@ -1,0 +1,3 @@
+//! The forecast engine and model against theory and their own promises.
+
+mod queueing;
