@@ -2,6 +2,7 @@
 
 mod database;
 mod demand;
+mod forecast;
 mod nhi;
 mod ops;
 mod plan;
@@ -29,6 +30,9 @@ enum Command {
     /// Demand from discharge reports: the seed's pivot table.
     #[command(subcommand)]
     Demand(demand::DemandCommand),
+    /// Forecasts: simulate the team's plan to see waits before they happen.
+    #[command(subcommand)]
+    Forecast(forecast::ForecastCommand),
     /// Check NHI numbers.
     #[command(subcommand)]
     Nhi(nhi::NhiCommand),
@@ -70,6 +74,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Plan(cmd) => plan::run(cmd),
         Command::Demand(cmd) => demand::run(cmd),
+        Command::Forecast(cmd) => forecast::run(cmd),
         Command::Nhi(cmd) => nhi::run(cmd),
         Command::Serve(args) => {
             init_logging();

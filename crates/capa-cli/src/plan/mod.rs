@@ -136,7 +136,7 @@ fn parse_year(text: &str, start_month: u32) -> Result<PlanningYear> {
 }
 
 /// Reads a team file, printing its warnings, or its errors when it cannot be used.
-fn read(file: &Path) -> Option<TeamFile> {
+pub(crate) fn read(file: &Path) -> Option<TeamFile> {
     match team_file::load(file) {
         Ok(tf) => {
             for w in &tf.warnings {

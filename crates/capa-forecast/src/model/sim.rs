@@ -1,0 +1,490 @@
+//! One replication of the CAPA model on the engine: referrals arrive, are
+//! fully booked to Choice, attend or not, convert, are booked into the
+//! earliest fitting Partnership offer (or wait on the managed list), and are
+//! seen weekly in their clinician's sessions until their episode ends.
+
+use std::collections::VecDeque;
+
+use rand::RngExt;
+use rand_distr::Exp1;
+
+mod booking;
+
+use super::diary::State;
+use super::plan::Plan;
+use super::record::{RepOut, WeekOut};
+use super::timeline::{ACCEPT_MINUTES, DAY, Timeline, WEEK};
+use crate::engine::{Calendar, Model, run_until};
+use crate::replicate::{self, Rng};
+
+/// What happens.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Event {
+    /// The next accepted referral.
+    Arrival,
+    /// A Choice appointment: (referral, slot).
+    Choice(u32, u32),
+    /// A first Partnership appointment: (referral, offer).
+    First(u32, u32),
+    /// The end of a week: the week's ongoing appointments, and its figures.
+    WeekEnd(u32),
+    /// A publication of offers and slots (index into the plan's list).
+    Publish(u32),
+    /// A clinician has left: their caseload passes to colleagues.
+    Leave(u16),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    AwaitingChoice,
+    AwaitingPartnership,
+    Done,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Referral {
+    /// Day accepted (negative: before the start).
+    accepted: i32,
+    /// Minute accepted, for Little's law (0 when before the start).
+    accepted_minute: u32,
+    /// Day of the attended Choice appointment.
+    seen: i32,
+    kind: u8,
+    need: u8,
+    dnas: u8,
+    booking: u32,
+    stage: Stage,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Case {
+    remaining: u32,
+}
+
+/// One replication's state.
+pub(crate) struct Rep<'p> {
+    plan: &'p Plan,
+    arrivals: Rng,
+    choice_rng: Rng,
+    partnership_rng: Rng,
+    /// Arrival process position: (week, working minute within it, exponential left).
+    arrival_week: u32,
+    arrival_x: f64,
+    referrals: Vec<Referral>,
+    offers: Vec<Vec<State>>,
+    cursor: Vec<usize>,
+    scan_end: Vec<usize>,
+    reserve_cursor: Vec<Vec<usize>>,
+    choice: Vec<State>,
+    choice_cursor: usize,
+    choice_end: usize,
+    unbooked: VecDeque<u32>,
+    managed: Vec<VecDeque<u32>>,
+    caseload: Vec<VecDeque<Case>>,
+    /// First appointments booked per (clinician, kind, week): they use a seat.
+    first_booked: Vec<u16>,
+    choice_waiting: u32,
+    partnership_waiting: u32,
+    left: Vec<bool>,
+    report_start: u32,
+    out: RepOut,
+    /// Little's law on the Choice stage: last change, area.
+    last_change: u32,
+}
+
+impl<'p> Rep<'p> {
+    pub fn new(plan: &'p Plan, seed: u64, replication: usize) -> Self {
+        let n = plan.initials.len();
+        let k = plan.kinds.len();
+        let scan_end = plan
+            .offers
+            .iter()
+            .map(|t| {
+                t.initial
+                    .iter()
+                    .rposition(|s| !matches!(s, State::Unpublished | State::Reserve))
+                    .map_or(0, |i| i + 1)
+            })
+            .collect();
+        let choice_end = plan
+            .choice
+            .initial
+            .iter()
+            .rposition(|s| *s != State::Unpublished)
+            .map_or(0, |i| i + 1);
+        Self {
+            plan,
+            arrivals: replicate::stream(seed, replication, 0),
+            choice_rng: replicate::stream(seed, replication, 1),
+            partnership_rng: replicate::stream(seed, replication, 2),
+            arrival_week: 0,
+            arrival_x: 0.0,
+            referrals: Vec::with_capacity(1024),
+            offers: plan.offers.iter().map(|t| t.initial.clone()).collect(),
+            cursor: vec![0; k],
+            scan_end,
+            reserve_cursor: vec![vec![0; n]; k],
+            choice: plan.choice.initial.clone(),
+            choice_cursor: 0,
+            choice_end,
+            unbooked: VecDeque::new(),
+            managed: vec![VecDeque::new(); k],
+            caseload: vec![VecDeque::new(); n * k],
+            first_booked: vec![0; n * k * plan.timeline.weeks as usize],
+            choice_waiting: 0,
+            partnership_waiting: 0,
+            left: vec![false; n],
+            report_start: plan.report_start(),
+            out: RepOut::new(plan),
+            last_change: plan.report_start(),
+        }
+    }
+
+    fn in_report(&self, now: u32) -> bool {
+        now >= self.report_start
+    }
+
+    /// Adds the Choice stage's area up to now (for Little's law).
+    fn account(&mut self, now: u32) {
+        if now > self.last_change {
+            self.out.choice_area +=
+                f64::from(self.choice_waiting) * f64::from(now - self.last_change);
+            self.last_change = now;
+        }
+    }
+
+    fn next_arrival(&mut self) -> Option<u32> {
+        let week_minutes = f64::from(ACCEPT_MINUTES * 5);
+        let mut e: f64 = self.arrivals.sample(Exp1);
+        loop {
+            let w = self.arrival_week;
+            let rate = *self.plan.week_rate.get(w as usize)? / week_minutes;
+            let room = week_minutes - self.arrival_x;
+            if rate > 0.0 && e <= rate * room {
+                self.arrival_x += e / rate;
+                return Some(self.plan.timeline.working_minute(w, self.arrival_x));
+            }
+            e -= rate * room;
+            self.arrival_week += 1;
+            self.arrival_x = 0.0;
+        }
+    }
+
+    fn add_referral(&mut self, r: Referral) -> u32 {
+        self.referrals.push(r);
+        (self.referrals.len() - 1) as u32
+    }
+
+    fn choice_appointment(&mut self, r: u32, slot: u32, now: u32, cal: &mut Calendar<Event>) {
+        let ref_ = self.referrals[r as usize];
+        if ref_.booking != slot || self.choice[slot as usize] != State::Booked {
+            return;
+        }
+        self.account(now);
+        if self.choice_rng.random::<f64>() < self.plan.choice_dna {
+            self.choice[slot as usize] = State::Dna;
+            let ref_ = &mut self.referrals[r as usize];
+            ref_.dnas += 1;
+            if ref_.dnas >= self.plan.close_after {
+                ref_.stage = Stage::Done;
+                self.choice_waiting -= 1;
+                self.leave_choice_stage(r, now);
+                if self.in_report(now) {
+                    self.out.closed_after_dna += 1;
+                }
+            } else {
+                self.offer_choice(r, now, cal);
+            }
+            return;
+        }
+        self.choice[slot as usize] = State::Attended;
+        let day = (now / DAY) as i32;
+        self.choice_waiting -= 1;
+        self.leave_choice_stage(r, now);
+        let wait = (day - ref_.accepted).max(0) as u32;
+        self.out.seen_at_choice(now, wait);
+        let u: f64 = self.choice_rng.random();
+        let kind = self.plan.outcome.iter().position(|&c| u < c);
+        let v: f64 = self.choice_rng.random();
+        let need = self
+            .plan
+            .needs
+            .iter()
+            .position(|&c| v < c)
+            .map_or(0, |i| i as u8 + 1);
+        let ref_ = &mut self.referrals[r as usize];
+        ref_.seen = day;
+        match kind {
+            Some(k) => {
+                ref_.kind = k as u8;
+                ref_.need = need;
+                ref_.stage = Stage::AwaitingPartnership;
+                self.partnership_waiting += 1;
+                self.place_partnership(r, now, cal);
+            }
+            None => ref_.stage = Stage::Done,
+        }
+    }
+
+    /// Little's law needs the time in the Choice stage of families who
+    /// arrived in the forecast period and left the stage in it.
+    fn leave_choice_stage(&mut self, r: u32, now: u32) {
+        let accepted = self.referrals[r as usize].accepted_minute;
+        if accepted != u32::MAX && accepted >= self.report_start {
+            self.out.choice_stage_minutes += f64::from(now - accepted);
+            self.out.choice_stage_left += 1;
+        }
+    }
+
+    fn first_appointment(&mut self, r: u32, offer: u32, now: u32, cal: &mut Calendar<Event>) {
+        let ref_ = self.referrals[r as usize];
+        let k = ref_.kind as usize;
+        let i = offer as usize;
+        if ref_.booking != offer || self.offers[k][i] != State::Booked {
+            return;
+        }
+        let t = &self.plan.offers[k];
+        let c = t.clinician[i] as usize;
+        let q = t.quarter[i] as usize;
+        if self.partnership_rng.random::<f64>() < self.plan.partnership_dna {
+            self.offers[k][i] = State::Dna;
+            self.reoffer(k, i, now);
+            self.serve_managed(k, now, cal);
+            self.place_partnership(r, now, cal);
+            return;
+        }
+        self.offers[k][i] = State::Attended;
+        self.partnership_waiting -= 1;
+        self.referrals[r as usize].stage = Stage::Done;
+        let day = (now / DAY) as i32;
+        self.out.started(now, c, q, (day - ref_.seen).max(0) as u32);
+        let length = self.plan.lengths[k].sample(self.partnership_rng.random());
+        if length > 1 {
+            let kinds = self.plan.kinds.len();
+            self.caseload[c * kinds + k].push_back(Case {
+                remaining: length - 1,
+            });
+        }
+    }
+
+    fn week_end(&mut self, w: u32, now: u32, cal: &mut Calendar<Event>) {
+        let kinds = self.plan.kinds.len();
+        let weeks = self.plan.timeline.weeks as usize;
+        for c in 0..self.plan.initials.len() {
+            for k in 0..kinds {
+                let slot = (c * kinds + k) * weeks + w as usize;
+                let seats = self
+                    .plan
+                    .seat(c, k, w)
+                    .saturating_sub(self.first_booked[slot]);
+                let queue = &mut self.caseload[c * kinds + k];
+                let n = (seats as usize).min(queue.len());
+                for _ in 0..n {
+                    let Some(mut case) = queue.pop_front() else {
+                        break;
+                    };
+                    if self.partnership_rng.random::<f64>() >= self.plan.partnership_dna {
+                        case.remaining -= 1;
+                    }
+                    if case.remaining > 0 {
+                        queue.push_back(case);
+                    }
+                }
+            }
+        }
+        if w >= self.plan.timeline.warm_up {
+            self.account(now);
+            let caseload = (0..self.plan.initials.len())
+                .map(|c| {
+                    (0..kinds)
+                        .map(|k| self.caseload[c * kinds + k].len() as u32)
+                        .sum()
+                })
+                .collect();
+            self.out.week_end(
+                w - self.plan.timeline.warm_up,
+                WeekOut {
+                    choice_waiting: self.choice_waiting,
+                    choice_unbooked: self.unbooked.len() as u32,
+                    partnership_waiting: self.partnership_waiting,
+                    managed_list: self.managed.iter().map(|m| m.len() as u32).sum(),
+                    ..WeekOut::default()
+                },
+                caseload,
+            );
+        }
+        if w + 1 < self.plan.timeline.weeks {
+            cal.schedule(f64::from((w + 2) * WEEK), Event::WeekEnd(w + 1));
+        }
+    }
+
+    fn publish(&mut self, p: u32, now: u32, cal: &mut Calendar<Event>) {
+        let kinds = self.plan.kinds.len();
+        let (_, entries) = &self.plan.publications[p as usize];
+        let mut touched = vec![false; kinds];
+        for &(table, i) in entries {
+            let i = i as usize;
+            if table as usize == kinds {
+                self.choice[i] = State::Vacant;
+                self.choice_cursor = self.choice_cursor.min(i);
+                self.choice_end = self.choice_end.max(i + 1);
+            } else {
+                let k = table as usize;
+                self.offers[k][i] = State::Vacant;
+                self.cursor[k] = self.cursor[k].min(i);
+                self.scan_end[k] = self.scan_end[k].max(i + 1);
+                touched[k] = true;
+                let t = &self.plan.offers[k];
+                self.out
+                    .offer_published(t.clinician[i] as usize, t.quarter[i] as usize);
+            }
+        }
+        self.serve_unbooked(now, cal);
+        for (k, t) in touched.into_iter().enumerate() {
+            if t {
+                self.serve_managed(k, now, cal);
+            }
+        }
+    }
+
+    /// A leaver's open episodes pass to the colleague in the same work with
+    /// the most seats to spare next week.
+    fn leave(&mut self, c: usize, now: u32) {
+        self.left[c] = true;
+        let kinds = self.plan.kinds.len();
+        let w = (Timeline::week_of(now) + 1).min(self.plan.timeline.weeks - 1);
+        for k in 0..kinds {
+            let cases = std::mem::take(&mut self.caseload[c * kinds + k]);
+            for case in cases {
+                let to = (0..self.plan.initials.len())
+                    .filter(|&o| o != c && !self.left[o] && self.plan.in_kind[o][k])
+                    .max_by_key(|&o| {
+                        (
+                            i64::from(self.plan.seat(o, k, w))
+                                - self.caseload[o * kinds + k].len() as i64,
+                            std::cmp::Reverse(o),
+                        )
+                    });
+                match to {
+                    Some(o) => self.caseload[o * kinds + k].push_back(case),
+                    None => self.caseload[c * kinds + k].push_back(case),
+                }
+            }
+        }
+    }
+
+    fn start(&mut self, cal: &mut Calendar<Event>) {
+        let plan = self.plan;
+        let init = &plan.initial;
+        let new = |rep: &mut Self, accepted: i32, dnas: u8, stage: Stage| {
+            rep.add_referral(Referral {
+                accepted,
+                accepted_minute: u32::MAX,
+                seen: 0,
+                kind: 0,
+                need: 0,
+                dnas,
+                booking: u32::MAX,
+                stage,
+            })
+        };
+        for &(entry, day, dnas) in &init.choice_booked {
+            let r = new(self, day, dnas, Stage::AwaitingChoice);
+            self.choice_waiting += 1;
+            self.referrals[r as usize].booking = entry;
+            cal.schedule(
+                f64::from(plan.choice.time[entry as usize]),
+                Event::Choice(r, entry),
+            );
+        }
+        for &(day, dnas) in &init.awaiting {
+            let r = new(self, day, dnas, Stage::AwaitingChoice);
+            self.choice_waiting += 1;
+            self.offer_choice(r, 0, cal);
+        }
+        for &(kind, entry, day) in &init.partnership_booked {
+            let r = new(self, day, 0, Stage::AwaitingPartnership);
+            let ref_ = &mut self.referrals[r as usize];
+            ref_.kind = kind;
+            ref_.seen = day;
+            ref_.booking = entry;
+            self.partnership_waiting += 1;
+            let t = &plan.offers[kind as usize];
+            self.use_seat(
+                t.clinician[entry as usize] as usize,
+                kind as usize,
+                t.time[entry as usize],
+            );
+            cal.schedule(f64::from(t.time[entry as usize]), Event::First(r, entry));
+        }
+        for &(kind, day) in &init.managed {
+            let r = new(self, day, 0, Stage::AwaitingPartnership);
+            self.referrals[r as usize].kind = kind;
+            self.referrals[r as usize].seen = day;
+            self.partnership_waiting += 1;
+            self.place_partnership(r, 0, cal);
+        }
+        for &(c, kind, open) in &init.caseload {
+            for _ in 0..open {
+                let remaining = plan.residual[kind as usize].sample(self.partnership_rng.random());
+                self.caseload[c as usize * plan.kinds.len() + kind as usize]
+                    .push_back(Case { remaining });
+            }
+        }
+        for (i, (minute, _)) in plan.publications.iter().enumerate() {
+            cal.schedule(f64::from(*minute), Event::Publish(i as u32));
+        }
+        for &(c, minute) in &plan.leavers {
+            cal.schedule(f64::from(minute), Event::Leave(c));
+        }
+        if let Some(m) = self.next_arrival() {
+            cal.schedule(f64::from(m), Event::Arrival);
+        }
+        cal.schedule(f64::from(WEEK), Event::WeekEnd(0));
+    }
+
+    /// Runs the replication to the end of the period.
+    pub fn run(mut self, cal: &mut Calendar<Event>) -> RepOut {
+        cal.reset();
+        self.start(cal);
+        let end = f64::from(self.plan.timeline.weeks * WEEK);
+        run_until(&mut self, cal, end);
+        self.account(self.plan.timeline.weeks * WEEK);
+        self.out.choice_waiting_at_end = self.choice_waiting;
+        self.out
+    }
+}
+
+impl Model for Rep<'_> {
+    type Event = Event;
+
+    fn handle(&mut self, now: f64, event: Event, cal: &mut Calendar<Event>) {
+        let now = now as u32;
+        match event {
+            Event::Arrival => {
+                self.account(now);
+                let r = self.add_referral(Referral {
+                    accepted: (now / DAY) as i32,
+                    accepted_minute: now,
+                    seen: 0,
+                    kind: 0,
+                    need: 0,
+                    dnas: 0,
+                    booking: u32::MAX,
+                    stage: Stage::AwaitingChoice,
+                });
+                self.choice_waiting += 1;
+                self.out.arrival(now);
+                self.offer_choice(r, now, cal);
+                if let Some(m) = self.next_arrival() {
+                    cal.schedule(f64::from(m), Event::Arrival);
+                }
+            }
+            Event::Choice(r, slot) => self.choice_appointment(r, slot, now, cal),
+            Event::First(r, offer) => self.first_appointment(r, offer, now, cal),
+            Event::WeekEnd(w) => self.week_end(w, now, cal),
+            Event::Publish(p) => self.publish(p, now, cal),
+            Event::Leave(c) => self.leave(c as usize, now),
+        }
+    }
+}
