@@ -126,8 +126,9 @@ fn kind_figures(input: &ForecastInput, kind: &SlotKind) -> (f64, f64) {
     }
 }
 
-fn meets_need(c: &Clinician, domain: &str, level: capa_core::SkillLevel) -> bool {
-    // capa-core's own skill rule, through a query that asks only for it.
+/// Whether a clinician meets a skill need, by capa-core's own skill rule.
+pub(crate) fn meets_need(c: &Clinician, domain: &str, level: capa_core::SkillLevel) -> bool {
+    // Through a query that asks only for the skill.
     let when = chrono::NaiveDateTime::MIN;
     let offer = OfferView {
         id: 0,

@@ -36,23 +36,59 @@ pub(super) fn expire_and_find(
     (i < end).then_some(i)
 }
 
+/// Full booking to Choice: the earliest vacant slot after `now`, and the
+/// earliest vacant one after it on another day.
+pub(super) fn two_slots(
+    states: &mut [State],
+    time: &[u32],
+    cursor: &mut usize,
+    end: usize,
+    now: u32,
+) -> (Option<usize>, Option<usize>) {
+    let Some(first) = expire_and_find(states, time, cursor, end, now) else {
+        return (None, None);
+    };
+    let day = time[first] / DAY;
+    let second = (first + 1..end).find(|&j| states[j] == State::Vacant && time[j] / DAY != day);
+    (Some(first), second)
+}
+
+/// From `first` (the earliest vacant entry after `now`), the earliest vacant
+/// one whose clinician meets the need (a bit of `meets`), if there is a need.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn fitting(
+    states: &[State],
+    time: &[u32],
+    clinician: &[u16],
+    first: usize,
+    end: usize,
+    now: u32,
+    need: Option<u32>,
+    meets: &[u32],
+) -> Option<usize> {
+    let Some(bit) = need else {
+        return Some(first);
+    };
+    (first..end).find(|&i| {
+        states[i] == State::Vacant && time[i] > now && meets[clinician[i] as usize] & bit != 0
+    })
+}
+
 impl Rep<'_> {
     /// Full booking to Choice: the two earliest vacant slots on different
     /// days; the family takes one. `false` when the diary has none.
     pub(super) fn book_choice(&mut self, r: u32, now: u32, cal: &mut Calendar<Event>) -> bool {
         let t = &self.plan.choice;
-        let Some(first) = expire_and_find(
+        let (first, second) = two_slots(
             &mut self.choice,
             &t.time,
             &mut self.choice_cursor,
             self.choice_end,
             now,
-        ) else {
+        );
+        let Some(first) = first else {
             return false;
         };
-        let day = t.time[first] / DAY;
-        let second = (first + 1..self.choice_end)
-            .find(|&j| self.choice[j] == State::Vacant && t.time[j] / DAY != day);
         let pick = match second {
             Some(j) if self.choice_rng.random::<f64>() >= self.plan.earlier_choice => j,
             _ => first,
@@ -82,17 +118,17 @@ impl Rep<'_> {
         else {
             return false;
         };
-        let states = &self.offers[k];
-        let found = if ref_.need == 0 {
-            Some(first)
-        } else {
-            let bit = 1u32 << (ref_.need - 1);
-            (first..end).find(|&i| {
-                states[i] == State::Vacant
-                    && t.time[i] > now
-                    && self.plan.meets[t.clinician[i] as usize] & bit != 0
-            })
-        };
+        let need = (ref_.need > 0).then(|| 1u32 << (ref_.need - 1));
+        let found = fitting(
+            &self.offers[k],
+            &t.time,
+            &t.clinician,
+            first,
+            end,
+            now,
+            need,
+            &plan.meets,
+        );
         let Some(i) = found else {
             return false;
         };
@@ -167,6 +203,125 @@ impl Rep<'_> {
             self.cursor[k] = self.cursor[k].min(i);
             self.scan_end[k] = self.scan_end[k].max(i + 1);
             self.out.offer_published(c, q as usize);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use capa_core::diary::search::{ChoiceQuery, OfferQuery, OfferView, search, two_choice_slots};
+    use capa_core::diary::{AppointmentState, SlotKind};
+    use capa_core::{Clinician, Fte, Initials, JobPlan, SessionLayout, SkillLevel};
+    use chrono::{Duration, NaiveDate, NaiveDateTime};
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::plan::meets_need;
+
+    const DOMAINS: [&str; 2] = ["Dynamic", "Systemic"];
+
+    fn base() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 7, 6)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+    }
+
+    fn clinician(i: usize, skills: u8) -> Clinician {
+        Clinician {
+            initials: Initials::parse(["AA", "BB", "CC"][i]).unwrap(),
+            name: String::new(),
+            discipline: None,
+            fte: Fte::FULL,
+            skills: DOMAINS
+                .iter()
+                .enumerate()
+                .filter(|(b, _)| skills & (1 << b) != 0)
+                .map(|(_, d)| (d.to_string(), SkillLevel::Advanced))
+                .collect::<BTreeMap<_, _>>(),
+            streams: BTreeSet::new(),
+            does_choice: true,
+            choice_allocation: None,
+            start_date: None,
+            leaving_date: None,
+            job_plans: vec![JobPlan::blank(1, None, &SessionLayout::nz_four_session())],
+        }
+    }
+
+    fn view(i: usize, minute: u32, c: usize, vacant: bool, kind: SlotKind) -> OfferView {
+        let at = base() + Duration::minutes(i64::from(minute));
+        OfferView {
+            id: i as i64,
+            clinician: Initials::parse(["AA", "BB", "CC"][c]).unwrap(),
+            label: String::new(),
+            starts_at: at,
+            ends_at: at + Duration::hours(1),
+            location: None,
+            state: if vacant {
+                AppointmentState::Vacant
+            } else {
+                AppointmentState::Booked
+            },
+            kind,
+        }
+    }
+
+    /// A diary: (minute, clinician, vacant) in time order, then clinician.
+    fn diary() -> impl Strategy<Value = Vec<(u32, usize, bool)>> {
+        prop::collection::vec((0u32..40, 0usize..3, any::<bool>()), 0..40).prop_map(|mut v| {
+            for e in &mut v {
+                // Whole hours over 20 days.
+                e.0 *= 12 * 60;
+            }
+            v.sort_by_key(|e| (e.0, e.1));
+            v.dedup_by_key(|e| (e.0, e.1));
+            v
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn partnership_booking_is_capa_cores_search(
+            entries in diary(),
+            skills in prop::collection::vec(0u8..4, 3),
+            now in 0u32..(20 * 24 * 60),
+            need in 0usize..3,
+        ) {
+            let clinicians: Vec<Clinician> = (0..3).map(|i| clinician(i, skills[i])).collect();
+            let meets: Vec<u32> = clinicians
+                .iter()
+                .map(|c| (0..2).filter(|&b| meets_need(c, DOMAINS[b], SkillLevel::Advanced)).fold(0, |m, b| m | 1 << b))
+                .collect();
+            let time: Vec<u32> = entries.iter().map(|e| e.0).collect();
+            let who: Vec<u16> = entries.iter().map(|e| e.1 as u16).collect();
+            let mut states: Vec<State> = entries.iter().map(|e| if e.2 { State::Vacant } else { State::Booked }).collect();
+            let mut cursor = 0;
+            let ours = expire_and_find(&mut states, &time, &mut cursor, entries.len(), now).and_then(|first| {
+                fitting(&states, &time, &who, first, entries.len(), now, (need > 0).then(|| 1 << (need - 1)), &meets)
+            });
+            let views: Vec<OfferView> = entries.iter().enumerate().map(|(i, e)| view(i, e.0, e.1, e.2, SlotKind::Core)).collect();
+            let mut q = OfferQuery::new(base() + Duration::minutes(i64::from(now)));
+            if need > 0 {
+                q.skills = vec![(DOMAINS[need - 1].to_string(), SkillLevel::Advanced)];
+            }
+            q.limit = 1;
+            let core = search(&views, &clinicians, &q).first().map(|o| o.id as usize);
+            prop_assert_eq!(ours, core);
+        }
+
+        #[test]
+        fn choice_booking_is_capa_cores_two_slots(entries in diary(), now in 0u32..(20 * 24 * 60)) {
+            let time: Vec<u32> = entries.iter().map(|e| e.0).collect();
+            let mut states: Vec<State> = entries.iter().map(|e| if e.2 { State::Vacant } else { State::Booked }).collect();
+            let mut cursor = 0;
+            let (a, b) = two_slots(&mut states, &time, &mut cursor, entries.len(), now);
+            let ours: Vec<usize> = a.into_iter().chain(b).collect();
+            let views: Vec<OfferView> = entries.iter().enumerate().map(|(i, e)| view(i, e.0, e.1, e.2, SlotKind::Choice)).collect();
+            let q = ChoiceQuery::new(base() + Duration::minutes(i64::from(now)));
+            let core: Vec<usize> = two_choice_slots(&views, &q).iter().map(|o| o.id as usize).collect();
+            prop_assert_eq!(ours, core);
         }
     }
 }
