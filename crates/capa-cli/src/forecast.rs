@@ -54,6 +54,15 @@ pub enum ForecastCommand {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// The model's deterministic inputs as JSON (for an empty start): every
+    /// offer and Choice slot the forecast books into and when each is
+    /// published, seats, episode lengths, shares.
+    Inputs {
+        /// The team plan file (TOML).
+        file: PathBuf,
+        #[command(flatten)]
+        run: RunArgs,
+    },
     /// A plain M/M/c queue on the same engine, beside the Erlang C formula.
     Queue {
         /// Arrivals per unit of time (lambda).
@@ -301,6 +310,12 @@ pub fn run(cmd: ForecastCommand) -> Result<ExitCode> {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&h)?),
                 Format::Table => print!("{}", headroom_table(&input, &h)),
             }
+        }
+        ForecastCommand::Inputs { file, run } => {
+            let Some(input) = input(&file, &run)? else {
+                return Ok(ExitCode::from(2));
+            };
+            println!("{}", serde_json::to_string(&model::inputs(&input)?)?);
         }
         ForecastCommand::Queue {
             arrival_rate,

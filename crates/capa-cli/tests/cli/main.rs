@@ -2,6 +2,7 @@
 
 mod browser;
 mod demand;
+mod forecast;
 mod nhi;
 mod plan;
 mod restore;

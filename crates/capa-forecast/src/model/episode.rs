@@ -104,6 +104,11 @@ impl Lengths {
         Self::from_weights(&weights).unwrap_or_else(|| self.clone())
     }
 
+    /// The most appointments an episode can take.
+    pub fn max(&self) -> u32 {
+        self.cdf.len() as u32
+    }
+
     /// P(K = k).
     pub fn probability(&self, k: u32) -> f64 {
         let i = k as usize;

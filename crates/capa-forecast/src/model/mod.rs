@@ -18,6 +18,7 @@
 mod assumptions;
 mod diary;
 pub mod episode;
+mod export;
 mod headroom;
 mod output;
 mod plan;
@@ -37,6 +38,7 @@ use thiserror::Error;
 use crate::engine::Calendar;
 use crate::replicate::{self, Replications};
 
+pub use export::{EntriesOut, ModelInputs, inputs};
 pub use headroom::{Headroom, HeadroomOptions, Tested, headroom};
 pub use output::{ClinicianBands, ClinicianQuarter, Forecast, LittlesLaw, WaitSummary, WeekBands};
 pub use settings::{EpisodeLengths, ForecastSettings, SkillNeed};
