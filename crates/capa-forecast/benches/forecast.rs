@@ -17,7 +17,10 @@ fn input() -> ForecastInput {
     let tf = capa_io::team_file::load(&file).expect("the benchmark team loads");
     let today = NaiveDate::from_ymd_opt(2026, 8, 3).unwrap();
     let mut i = ForecastInput::new(tf.team, today);
-    i.holidays = (2023..2030).flat_map(nz_public_holidays).map(|(d, _)| d).collect();
+    i.holidays = (2023..2030)
+        .flat_map(nz_public_holidays)
+        .map(|(d, _)| d)
+        .collect();
     i
 }
 
@@ -31,8 +34,11 @@ fn bench(c: &mut Criterion) {
     for threads in [1, 2] {
         g.bench_function(format!("1000 replications, {threads} thread(s)"), |b| {
             b.iter(|| {
-                model::forecast(black_box(&i), Replications::new(1000, 1).on_threads(threads))
-                    .unwrap()
+                model::forecast(
+                    black_box(&i),
+                    Replications::new(1000, 1).on_threads(threads),
+                )
+                .unwrap()
             })
         });
     }
