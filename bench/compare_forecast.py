@@ -5,9 +5,13 @@ Each round runs, one after the other: the SimPy model (bench/forecast_simpy.py,
 imported here, each replication timed alone inside Python); then
 `capa forecast run TEAM --reps 1000 --format json` as a whole process
 (start-up, reading the team file, building the diary, 1,000 replications,
-JSON out) on one thread and on two, and `--reps 1` for the fixed cost. Rounds
-are interleaved so that a busy machine slows both alike. Prints each round,
-then medians and ratios, and the two models' figures side by side.
+the bands, JSON out) on one thread and on two, and `--reps 1` for the fixed
+cost. Both are timed by the clock on the wall and by the CPU time they used
+(the processor time of this process for SimPy, of the child for capa): on a
+machine shared with other work the CPU time is the steadier, the wall clock
+what a user waits. Rounds are interleaved so that a busy machine slows both
+alike. Prints each round, then medians and ratios, and the two models'
+figures side by side.
 
 Usage: compare_forecast.py --inputs INPUTS.json --team TEAM.toml --today DATE
        [--capa PATH] [--runs N] [--simpy-reps N]
@@ -16,6 +20,7 @@ Usage: compare_forecast.py --inputs INPUTS.json --team TEAM.toml --today DATE
 import argparse
 import json
 import math
+import resource
 import random
 import statistics
 import subprocess
@@ -28,24 +33,30 @@ import forecast_simpy  # noqa: E402
 
 
 def capa_run(capa, team, today, reps, threads):
+    """Runs capa; returns (wall seconds, CPU seconds of the child, its JSON)."""
     cmd = [capa, "forecast", "run", team, "--reps", str(reps), "--threads", str(threads),
            "--today", today, "--seed", "1", "--format", "json"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"capa failed ({done.returncode}): {done.stderr[-2000:]}")
-    return seconds, json.loads(done.stdout)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu, json.loads(done.stdout)
 
 
 def simpy_round(model, reps, seed):
-    times, runs = [], []
+    """Runs SimPy replications; returns (wall seconds, CPU seconds, figures) of each."""
+    walls, cpus, runs = [], [], []
     for rep in range(reps):
         rng = random.Random(seed * 1_000_003 + rep)
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         runs.append(forecast_simpy.Model(model, rng).run())
-        times.append(time.perf_counter() - start)
-    return times, runs
+        cpus.append(time.process_time() - cpu)
+        walls.append(time.perf_counter() - wall)
+    return walls, cpus, runs
 
 
 def mean_se(values):
@@ -64,34 +75,41 @@ def main():
     p.add_argument("--simpy-reps", type=int, default=6, help="SimPy replications per round")
     a = p.parse_args()
     model = forecast_simpy.load(a.inputs)
-    simpy_times, simpy_runs, one, two, fixed = [], [], [], [], []
+    sp_wall, sp_cpu, simpy_runs = [], [], []
+    one, one_cpu, two, two_cpu, fixed, fixed_cpu = [], [], [], [], [], []
     capa_json = None
     for i in range(a.runs):
-        t, r = simpy_round(model, a.simpy_reps, i + 1)
-        simpy_times += t
+        w, c, r = simpy_round(model, a.simpy_reps, i + 1)
+        sp_wall += w
+        sp_cpu += c
         simpy_runs += r
-        s1, _ = capa_run(a.capa, a.team, a.today, 1000, 1)
-        s2, capa_json = capa_run(a.capa, a.team, a.today, 1000, 2)
-        s0, _ = capa_run(a.capa, a.team, a.today, 1, 1)
+        s1, c1, _ = capa_run(a.capa, a.team, a.today, 1000, 1)
+        s2, c2, capa_json = capa_run(a.capa, a.team, a.today, 1000, 2)
+        s0, c0, _ = capa_run(a.capa, a.team, a.today, 1, 1)
         one.append(s1)
+        one_cpu.append(c1)
         two.append(s2)
+        two_cpu.append(c2)
         fixed.append(s0)
-        print(f"round {i + 1}: SimPy {statistics.median(t) * 1e3:.1f} ms a replication  "
-              f"capa 1000 reps: {s1:.3f} s on 1 thread, {s2:.3f} s on 2; 1 rep {s0 * 1e3:.1f} ms")
-    sp = statistics.median(simpy_times)
-    m1, m2, m0 = (statistics.median(x) for x in (one, two, fixed))
-    per_rep = m1 / 1000
-    per_rep_net = (m1 - m0) / 999
+        fixed_cpu.append(c0)
+        print(f"round {i + 1}: SimPy {statistics.median(w) * 1e3:.1f} ms a replication "
+              f"({statistics.median(c) * 1e3:.1f} ms CPU)  capa 1000 replications: "
+              f"{s1:.3f} s on 1 thread ({c1:.3f} s CPU), {s2:.3f} s on 2 ({c2:.3f} s CPU); "
+              f"1 replication {s0 * 1e3:.1f} ms")
+    med = statistics.median
+    spw, spc = med(sp_wall), med(sp_cpu)
+    m1, m1c, m2, m0, m0c = med(one), med(one_cpu), med(two), med(fixed), med(fixed_cpu)
     print()
     print(f"SimPy {forecast_simpy.simpy.__version__}, Python {sys.version.split()[0]}: "
-          f"{sp * 1e3:.1f} ms a replication (median of {len(simpy_times)})")
-    print(f"capa, 1 thread: {per_rep * 1e3:.3f} ms a replication counting the whole process "
-          f"({m1:.3f} s for 1000), {per_rep_net * 1e3:.3f} ms without the fixed "
-          f"{m0 * 1e3:.1f} ms of start-up, file and diary")
-    print(f"ratio: capa is {sp / per_rep:.0f}x SimPy a replication on one thread "
-          f"({sp / per_rep_net:.0f}x without the fixed cost)")
-    print(f"1000 replications on 2 threads: {m2:.3f} s (median of {len(two)}), "
-          f"{m1 / m2:.2f}x the one-thread time")
+          f"{spw * 1e3:.1f} ms a replication by the wall clock, {spc * 1e3:.1f} ms of CPU "
+          f"(medians of {len(sp_wall)})")
+    print(f"capa, 1 thread, whole process: {m1 / 1000 * 1e3:.3f} ms a replication by the wall "
+          f"clock ({m1:.3f} s for 1000), {m1c / 1000 * 1e3:.3f} ms of CPU; "
+          f"the fixed cost (start-up, team file, diary: --reps 1) is {m0 * 1e3:.1f} ms")
+    print(f"ratio, one thread: capa is {spw / (m1 / 1000):.0f}x SimPy a replication by the wall "
+          f"clock, {spc / (m1c / 1000):.0f}x by CPU time")
+    print(f"1000 replications on 2 threads: {m2:.3f} s by the wall clock (median of {len(two)}), "
+          f"{med(two_cpu):.3f} s of CPU")
     print()
     print("the same model, two implementations (mean over replications +- standard error):")
     rows = [

@@ -4,70 +4,113 @@
 //! Events at the same moment come out in the order they were scheduled, so a
 //! run is a pure function of the model and its random numbers: nothing
 //! depends on the heap's internal layout or on the machine.
+//!
+//! Time is a type parameter: continuous models use `f64`, the CAPA model
+//! whole minutes in a `u32`, whose calendar orders events by one `u64`
+//! comparison (time and sequence packed together).
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
+
+/// A clock reading the calendar can order.
+pub trait Time: Copy + PartialOrd + Default {
+    /// Orders (time, sequence) pairs: by time, then sequence.
+    type Key: Ord + Copy;
+
+    /// The key of an event at this time, scheduled `seq`-th.
+    fn key(self, seq: u64) -> Self::Key;
+}
+
+impl Time for f64 {
+    type Key = (u64, u64);
+
+    /// IEEE 754's total order as an unsigned integer, then the sequence.
+    fn key(self, seq: u64) -> (u64, u64) {
+        let bits = self.to_bits();
+        let ordered = if bits >> 63 == 1 {
+            !bits
+        } else {
+            bits | (1 << 63)
+        };
+        (ordered, seq)
+    }
+}
+
+impl Time for u32 {
+    type Key = u64;
+
+    /// Time in the high half, sequence in the low: one replication of the
+    /// CAPA model schedules far fewer than 2^32 events.
+    fn key(self, seq: u64) -> u64 {
+        debug_assert!(seq < 1 << 32, "more than 2^32 events in one run");
+        (u64::from(self) << 32) | (seq & 0xffff_ffff)
+    }
+}
 
 /// A model the engine can run: it reacts to each event, and may schedule more.
 pub trait Model {
     /// What can happen.
     type Event;
+    /// The clock's type.
+    type Time: Time;
 
     /// Handles one event at time `now`, scheduling any that follow from it.
-    fn handle(&mut self, now: f64, event: Self::Event, calendar: &mut Calendar<Self::Event>);
+    fn handle(
+        &mut self,
+        now: Self::Time,
+        event: Self::Event,
+        calendar: &mut Calendar<Self::Event, Self::Time>,
+    );
 }
 
-struct Entry<E> {
-    time: f64,
-    seq: u64,
+struct Entry<E, T: Time> {
+    key: T::Key,
+    time: T,
     event: E,
 }
 
-impl<E> PartialEq for Entry<E> {
+impl<E, T: Time> PartialEq for Entry<E, T> {
     fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+        self.key == other.key
     }
 }
 
-impl<E> Eq for Entry<E> {}
+impl<E, T: Time> Eq for Entry<E, T> {}
 
-impl<E> PartialOrd for Entry<E> {
+impl<E, T: Time> PartialOrd for Entry<E, T> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
 
-impl<E> Ord for Entry<E> {
+impl<E, T: Time> Ord for Entry<E, T> {
     /// Reversed, so that the max-heap yields the earliest event first; ties
     /// go to the one scheduled first.
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .total_cmp(&self.time)
-            .then_with(|| other.seq.cmp(&self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
 /// The event calendar: what happens next, and when.
-pub struct Calendar<E> {
-    heap: BinaryHeap<Entry<E>>,
+pub struct Calendar<E, T: Time = f64> {
+    heap: BinaryHeap<Entry<E, T>>,
     seq: u64,
-    now: f64,
+    now: T,
 }
 
-impl<E> Default for Calendar<E> {
+impl<E, T: Time> Default for Calendar<E, T> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<E> Calendar<E> {
+impl<E, T: Time> Calendar<E, T> {
     /// An empty calendar at time 0.
     pub fn new() -> Self {
         Self {
             heap: BinaryHeap::new(),
             seq: 0,
-            now: 0.0,
+            now: T::default(),
         }
     }
 
@@ -76,29 +119,24 @@ impl<E> Calendar<E> {
     pub fn reset(&mut self) {
         self.heap.clear();
         self.seq = 0;
-        self.now = 0.0;
+        self.now = T::default();
     }
 
     /// The time of the event being handled (or of the last one).
-    pub fn now(&self) -> f64 {
+    pub fn now(&self) -> T {
         self.now
     }
 
     /// Schedules an event at `time`. A time in the past is taken as now: the
     /// clock never runs backwards.
-    pub fn schedule(&mut self, time: f64, event: E) {
+    pub fn schedule(&mut self, time: T, event: E) {
         let time = if time < self.now { self.now } else { time };
         self.heap.push(Entry {
+            key: time.key(self.seq),
             time,
-            seq: self.seq,
             event,
         });
         self.seq += 1;
-    }
-
-    /// Schedules an event `delay` after now.
-    pub fn schedule_in(&mut self, delay: f64, event: E) {
-        self.schedule(self.now + delay, event);
     }
 
     /// Events still to happen.
@@ -112,21 +150,32 @@ impl<E> Calendar<E> {
     }
 
     /// The time of the next event, if any.
-    pub fn peek_time(&self) -> Option<f64> {
+    pub fn peek_time(&self) -> Option<T> {
         self.heap.peek().map(|e| e.time)
     }
 
-    fn pop(&mut self) -> Option<(f64, E)> {
+    fn pop(&mut self) -> Option<(T, E)> {
         let e = self.heap.pop()?;
         self.now = e.time;
         Some((e.time, e.event))
     }
 }
 
+impl<E> Calendar<E, f64> {
+    /// Schedules an event `delay` after now.
+    pub fn schedule_in(&mut self, delay: f64, event: E) {
+        self.schedule(self.now + delay, event);
+    }
+}
+
 /// Runs the model until the calendar is empty or the next event lies after
 /// `until`; returns the number of events handled. The clock ends at the last
 /// event handled (events after `until` stay in the calendar).
-pub fn run_until<M: Model>(model: &mut M, calendar: &mut Calendar<M::Event>, until: f64) -> u64 {
+pub fn run_until<M: Model>(
+    model: &mut M,
+    calendar: &mut Calendar<M::Event, M::Time>,
+    until: M::Time,
+) -> u64 {
     let mut handled = 0;
     while calendar.peek_time().is_some_and(|t| t <= until) {
         let Some((now, event)) = calendar.pop() else {
@@ -146,6 +195,7 @@ mod tests {
 
     impl Model for Log {
         type Event = &'static str;
+        type Time = f64;
         fn handle(&mut self, now: f64, event: &'static str, calendar: &mut Calendar<&'static str>) {
             self.0.push((now, event));
             if event == "a" {
@@ -179,5 +229,19 @@ mod tests {
         cal.reset();
         assert!(cal.is_empty());
         assert_eq!(cal.now(), 0.0);
+    }
+
+    #[test]
+    fn keys_order_by_time_then_sequence() {
+        assert!(0.5f64.key(9) < 1.0f64.key(0));
+        assert!(1.0f64.key(1) < 1.0f64.key(2));
+        assert!((-1.0f64).key(0) < 0.0f64.key(0));
+        assert!(7u32.key(u64::from(u32::MAX)) < 8u32.key(0));
+        let mut cal: Calendar<u8, u32> = Calendar::new();
+        cal.schedule(5, 1);
+        cal.schedule(3, 2);
+        cal.schedule(5, 3);
+        let order: Vec<u8> = std::iter::from_fn(|| cal.pop().map(|(_, e)| e)).collect();
+        assert_eq!(order, [2, 1, 3]);
     }
 }

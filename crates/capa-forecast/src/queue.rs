@@ -143,6 +143,7 @@ impl Mmc<'_> {
 
 impl Model for Mmc<'_> {
     type Event = Event;
+    type Time = f64;
 
     fn handle(&mut self, now: f64, event: Event, cal: &mut Calendar<Event>) {
         self.account(now);

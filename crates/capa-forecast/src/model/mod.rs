@@ -35,7 +35,6 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::engine::Calendar;
 use crate::replicate::{self, Replications};
 
 pub use export::{EntriesOut, ModelInputs, inputs};
@@ -141,7 +140,7 @@ pub fn forecast(input: &ForecastInput, runs: Replications) -> Result<Forecast, F
 }
 
 fn simulate(plan: &plan::Plan, runs: Replications) -> Vec<record::RepOut> {
-    replicate::replicate(runs, Calendar::new, |calendar, i| {
-        sim::Rep::new(plan, runs.seed, i).run(calendar)
+    replicate::replicate(runs, sim::Buffers::default, |buffers, i| {
+        sim::Rep::new(plan, runs.seed, i, buffers).run(buffers)
     })
 }

@@ -127,17 +127,21 @@ impl RepOut {
         self.offers[clinician * self.quarters + quarter].published += 1;
     }
 
-    /// Records the state at the end of forecast week `w` (from 0).
-    pub fn week_end(&mut self, w: u32, state: WeekOut, caseload: Vec<u32>) {
-        let weeks = self.weeks.len();
+    /// Records the lists at the end of forecast week `w` (from 0).
+    pub fn week_end(&mut self, w: u32, state: WeekOut) {
         if let Some(week) = self.weeks.get_mut(w as usize) {
             week.choice_waiting = state.choice_waiting;
             week.choice_unbooked = state.choice_unbooked;
             week.partnership_waiting = state.partnership_waiting;
             week.managed_list = state.managed_list;
-            for (c, n) in caseload.into_iter().enumerate().take(self.clinicians) {
-                self.caseload[c * weeks + w as usize] = n;
-            }
+        }
+    }
+
+    /// Records a clinician's open episodes at the end of forecast week `w`.
+    pub fn caseload_at(&mut self, w: u32, clinician: usize, open: u32) {
+        let weeks = self.weeks.len();
+        if clinician < self.clinicians && (w as usize) < weeks {
+            self.caseload[clinician * weeks + w as usize] = open;
         }
     }
 

@@ -61,6 +61,19 @@ struct Case {
     remaining: u32,
 }
 
+/// Memory a thread's replications share, so that each does not allocate
+/// (and the kernel zero) its own.
+#[derive(Default)]
+pub(crate) struct Buffers {
+    /// The event calendar.
+    pub calendar: Calendar<Event, u32>,
+    referrals: Vec<Referral>,
+    offers: Vec<Vec<State>>,
+    choice: Vec<State>,
+    caseload: Vec<VecDeque<Case>>,
+    first_booked: Vec<u16>,
+}
+
 /// One replication's state.
 pub(crate) struct Rep<'p> {
     plan: &'p Plan,
@@ -93,9 +106,26 @@ pub(crate) struct Rep<'p> {
 }
 
 impl<'p> Rep<'p> {
-    pub fn new(plan: &'p Plan, seed: u64, replication: usize) -> Self {
+    pub fn new(plan: &'p Plan, seed: u64, replication: usize, b: &mut Buffers) -> Self {
         let n = plan.initials.len();
         let k = plan.kinds.len();
+        let mut referrals = std::mem::take(&mut b.referrals);
+        referrals.clear();
+        let mut offers = std::mem::take(&mut b.offers);
+        offers.resize_with(k, Vec::new);
+        for (o, t) in offers.iter_mut().zip(&plan.offers) {
+            o.clear();
+            o.extend_from_slice(&t.initial);
+        }
+        let mut choice = std::mem::take(&mut b.choice);
+        choice.clear();
+        choice.extend_from_slice(&plan.choice.initial);
+        let mut caseload = std::mem::take(&mut b.caseload);
+        caseload.resize_with(n * k, VecDeque::new);
+        caseload.iter_mut().for_each(VecDeque::clear);
+        let mut first_booked = std::mem::take(&mut b.first_booked);
+        first_booked.clear();
+        first_booked.resize(n * k * plan.timeline.weeks as usize, 0);
         let scan_end = plan
             .offers
             .iter()
@@ -119,18 +149,18 @@ impl<'p> Rep<'p> {
             partnership_rng: replicate::stream(seed, replication, 2),
             arrival_week: 0,
             arrival_x: 0.0,
-            referrals: Vec::with_capacity(1024),
-            offers: plan.offers.iter().map(|t| t.initial.clone()).collect(),
+            referrals,
+            offers,
             cursor: vec![0; k],
             scan_end,
             reserve_cursor: vec![vec![0; n]; k],
-            choice: plan.choice.initial.clone(),
+            choice,
             choice_cursor: 0,
             choice_end,
             unbooked: VecDeque::new(),
             managed: vec![VecDeque::new(); k],
-            caseload: vec![VecDeque::new(); n * k],
-            first_booked: vec![0; n * k * plan.timeline.weeks as usize],
+            caseload,
+            first_booked,
             choice_waiting: 0,
             partnership_waiting: 0,
             left: vec![false; n],
@@ -175,7 +205,7 @@ impl<'p> Rep<'p> {
         (self.referrals.len() - 1) as u32
     }
 
-    fn choice_appointment(&mut self, r: u32, slot: u32, now: u32, cal: &mut Calendar<Event>) {
+    fn choice_appointment(&mut self, r: u32, slot: u32, now: u32, cal: &mut Calendar<Event, u32>) {
         let ref_ = self.referrals[r as usize];
         if ref_.booking != slot || self.choice[slot as usize] != State::Booked {
             return;
@@ -236,7 +266,7 @@ impl<'p> Rep<'p> {
         }
     }
 
-    fn first_appointment(&mut self, r: u32, offer: u32, now: u32, cal: &mut Calendar<Event>) {
+    fn first_appointment(&mut self, r: u32, offer: u32, now: u32, cal: &mut Calendar<Event, u32>) {
         let ref_ = self.referrals[r as usize];
         let k = ref_.kind as usize;
         let i = offer as usize;
@@ -267,7 +297,7 @@ impl<'p> Rep<'p> {
         }
     }
 
-    fn week_end(&mut self, w: u32, now: u32, cal: &mut Calendar<Event>) {
+    fn week_end(&mut self, w: u32, now: u32, cal: &mut Calendar<Event, u32>) {
         let kinds = self.plan.kinds.len();
         let weeks = self.plan.timeline.weeks as usize;
         for c in 0..self.plan.initials.len() {
@@ -294,15 +324,15 @@ impl<'p> Rep<'p> {
         }
         if w >= self.plan.timeline.warm_up {
             self.account(now);
-            let caseload = (0..self.plan.initials.len())
-                .map(|c| {
-                    (0..kinds)
-                        .map(|k| self.caseload[c * kinds + k].len() as u32)
-                        .sum()
-                })
-                .collect();
+            let week = w - self.plan.timeline.warm_up;
+            for c in 0..self.plan.initials.len() {
+                let open = (0..kinds)
+                    .map(|k| self.caseload[c * kinds + k].len() as u32)
+                    .sum();
+                self.out.caseload_at(week, c, open);
+            }
             self.out.week_end(
-                w - self.plan.timeline.warm_up,
+                week,
                 WeekOut {
                     choice_waiting: self.choice_waiting,
                     choice_unbooked: self.unbooked.len() as u32,
@@ -310,15 +340,14 @@ impl<'p> Rep<'p> {
                     managed_list: self.managed.iter().map(|m| m.len() as u32).sum(),
                     ..WeekOut::default()
                 },
-                caseload,
             );
         }
         if w + 1 < self.plan.timeline.weeks {
-            cal.schedule(f64::from((w + 2) * WEEK), Event::WeekEnd(w + 1));
+            cal.schedule((w + 2) * WEEK, Event::WeekEnd(w + 1));
         }
     }
 
-    fn publish(&mut self, p: u32, now: u32, cal: &mut Calendar<Event>) {
+    fn publish(&mut self, p: u32, now: u32, cal: &mut Calendar<Event, u32>) {
         let kinds = self.plan.kinds.len();
         let (_, entries) = &self.plan.publications[p as usize];
         let mut touched = vec![false; kinds];
@@ -373,7 +402,7 @@ impl<'p> Rep<'p> {
         }
     }
 
-    fn start(&mut self, cal: &mut Calendar<Event>) {
+    fn start(&mut self, cal: &mut Calendar<Event, u32>) {
         let plan = self.plan;
         let init = &plan.initial;
         let new = |rep: &mut Self, accepted: i32, dnas: u8, stage: Stage| {
@@ -392,10 +421,7 @@ impl<'p> Rep<'p> {
             let r = new(self, day, dnas, Stage::AwaitingChoice);
             self.choice_waiting += 1;
             self.referrals[r as usize].booking = entry;
-            cal.schedule(
-                f64::from(plan.choice.time[entry as usize]),
-                Event::Choice(r, entry),
-            );
+            cal.schedule(plan.choice.time[entry as usize], Event::Choice(r, entry));
         }
         for &(day, dnas) in &init.awaiting {
             let r = new(self, day, dnas, Stage::AwaitingChoice);
@@ -415,7 +441,7 @@ impl<'p> Rep<'p> {
                 kind as usize,
                 t.time[entry as usize],
             );
-            cal.schedule(f64::from(t.time[entry as usize]), Event::First(r, entry));
+            cal.schedule(t.time[entry as usize], Event::First(r, entry));
         }
         for &(kind, day) in &init.managed {
             let r = new(self, day, 0, Stage::AwaitingPartnership);
@@ -432,34 +458,41 @@ impl<'p> Rep<'p> {
             }
         }
         for (i, (minute, _)) in plan.publications.iter().enumerate() {
-            cal.schedule(f64::from(*minute), Event::Publish(i as u32));
+            cal.schedule(*minute, Event::Publish(i as u32));
         }
         for &(c, minute) in &plan.leavers {
-            cal.schedule(f64::from(minute), Event::Leave(c));
+            cal.schedule(minute, Event::Leave(c));
         }
         if let Some(m) = self.next_arrival() {
-            cal.schedule(f64::from(m), Event::Arrival);
+            cal.schedule(m, Event::Arrival);
         }
-        cal.schedule(f64::from(WEEK), Event::WeekEnd(0));
+        cal.schedule(WEEK, Event::WeekEnd(0));
     }
 
-    /// Runs the replication to the end of the period.
-    pub fn run(mut self, cal: &mut Calendar<Event>) -> RepOut {
+    /// Runs the replication to the end of the period, handing its memory
+    /// back to `b` for the next.
+    pub fn run(mut self, b: &mut Buffers) -> RepOut {
+        let cal = &mut b.calendar;
         cal.reset();
         self.start(cal);
-        let end = f64::from(self.plan.timeline.weeks * WEEK);
+        let end = self.plan.timeline.weeks * WEEK;
         run_until(&mut self, cal, end);
         self.account(self.plan.timeline.weeks * WEEK);
         self.out.choice_waiting_at_end = self.choice_waiting;
+        b.referrals = self.referrals;
+        b.offers = self.offers;
+        b.choice = self.choice;
+        b.caseload = self.caseload;
+        b.first_booked = self.first_booked;
         self.out
     }
 }
 
 impl Model for Rep<'_> {
     type Event = Event;
+    type Time = u32;
 
-    fn handle(&mut self, now: f64, event: Event, cal: &mut Calendar<Event>) {
-        let now = now as u32;
+    fn handle(&mut self, now: u32, event: Event, cal: &mut Calendar<Event, u32>) {
         match event {
             Event::Arrival => {
                 self.account(now);
@@ -477,7 +510,7 @@ impl Model for Rep<'_> {
                 self.out.arrival(now);
                 self.offer_choice(r, now, cal);
                 if let Some(m) = self.next_arrival() {
-                    cal.schedule(f64::from(m), Event::Arrival);
+                    cal.schedule(m, Event::Arrival);
                 }
             }
             Event::Choice(r, slot) => self.choice_appointment(r, slot, now, cal),

@@ -77,7 +77,7 @@ pub(super) fn fitting(
 impl Rep<'_> {
     /// Full booking to Choice: the two earliest vacant slots on different
     /// days; the family takes one. `false` when the diary has none.
-    pub(super) fn book_choice(&mut self, r: u32, now: u32, cal: &mut Calendar<Event>) -> bool {
+    pub(super) fn book_choice(&mut self, r: u32, now: u32, cal: &mut Calendar<Event, u32>) -> bool {
         let t = &self.plan.choice;
         let (first, second) = two_slots(
             &mut self.choice,
@@ -95,11 +95,11 @@ impl Rep<'_> {
         };
         self.choice[pick] = State::Booked;
         self.referrals[r as usize].booking = pick as u32;
-        cal.schedule(f64::from(t.time[pick]), Event::Choice(r, pick as u32));
+        cal.schedule(t.time[pick], Event::Choice(r, pick as u32));
         true
     }
 
-    pub(super) fn offer_choice(&mut self, r: u32, now: u32, cal: &mut Calendar<Event>) {
+    pub(super) fn offer_choice(&mut self, r: u32, now: u32, cal: &mut Calendar<Event, u32>) {
         if !self.book_choice(r, now, cal) {
             self.unbooked.push_back(r);
         }
@@ -107,7 +107,12 @@ impl Rep<'_> {
 
     /// Books the earliest vacant offer of the referral's kind whose clinician
     /// meets its need. `false` when none fits.
-    pub(super) fn book_partnership(&mut self, r: u32, now: u32, cal: &mut Calendar<Event>) -> bool {
+    pub(super) fn book_partnership(
+        &mut self,
+        r: u32,
+        now: u32,
+        cal: &mut Calendar<Event, u32>,
+    ) -> bool {
         let ref_ = self.referrals[r as usize];
         let k = ref_.kind as usize;
         let plan = self.plan;
@@ -137,7 +142,7 @@ impl Rep<'_> {
         self.use_seat(c, k, t.time[i]);
         self.out.offer_booked(c, t.quarter[i] as usize);
         self.referrals[r as usize].booking = i as u32;
-        cal.schedule(f64::from(t.time[i]), Event::First(r, i as u32));
+        cal.schedule(t.time[i], Event::First(r, i as u32));
         true
     }
 
@@ -151,7 +156,7 @@ impl Rep<'_> {
         }
     }
 
-    pub(super) fn place_partnership(&mut self, r: u32, now: u32, cal: &mut Calendar<Event>) {
+    pub(super) fn place_partnership(&mut self, r: u32, now: u32, cal: &mut Calendar<Event, u32>) {
         if !self.book_partnership(r, now, cal) {
             let k = self.referrals[r as usize].kind as usize;
             self.managed[k].push_back(r);
@@ -159,7 +164,7 @@ impl Rep<'_> {
     }
 
     /// Offers new vacancies of kind `k` to the managed list, longest waiting first.
-    pub(super) fn serve_managed(&mut self, k: usize, now: u32, cal: &mut Calendar<Event>) {
+    pub(super) fn serve_managed(&mut self, k: usize, now: u32, cal: &mut Calendar<Event, u32>) {
         let mut waiting = std::mem::take(&mut self.managed[k]);
         let mut kept = VecDeque::with_capacity(waiting.len());
         while let Some(r) = waiting.pop_front() {
@@ -174,7 +179,7 @@ impl Rep<'_> {
         self.managed[k] = kept;
     }
 
-    pub(super) fn serve_unbooked(&mut self, now: u32, cal: &mut Calendar<Event>) {
+    pub(super) fn serve_unbooked(&mut self, now: u32, cal: &mut Calendar<Event, u32>) {
         while let Some(&r) = self.unbooked.front() {
             if !self.book_choice(r, now, cal) {
                 break;
