@@ -119,6 +119,104 @@ impl Lengths {
     }
 }
 
+/// Weekly visits an episode needs after its first appointment, missed ones
+/// included: with K appointments in all and each visit missed with
+/// probability p, it is `K - 1` attended plus a negative binomial count of
+/// misses (the misses before the `K - 1`-th attendance). Drawn once when the
+/// episode starts, so the weekly clinics need no draw per visit; the
+/// distribution is the same as drawing each visit's attendance in turn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Visits {
+    /// `cdf[v]` = P(V <= v).
+    cdf: Vec<f64>,
+}
+
+impl Visits {
+    /// The visits of episodes of `lengths` when a share `dna` of visits is missed.
+    pub fn new(lengths: &Lengths, dna: f64) -> Self {
+        let p = dna.clamp(0.0, 0.99);
+        let q = 1.0 - p;
+        let mut pmf: Vec<f64> = Vec::new();
+        for k in 1..=lengths.max() {
+            let weight = lengths.probability(k);
+            let n = k - 1;
+            if weight == 0.0 {
+                continue;
+            }
+            // P(D = d) for D ~ NB(n, q): C(d + n - 1, d) q^n p^d.
+            let mut term = q.powi(n as i32);
+            let mut left = 1.0;
+            for d in 0..=(MAX_APPOINTMENTS * 4) {
+                let v = n as usize + d;
+                if v >= pmf.len() {
+                    pmf.resize(v + 1, 0.0);
+                }
+                pmf[v] += weight * term;
+                left -= term;
+                if n == 0 || left < 1e-12 {
+                    break;
+                }
+                term *= (d as f64 + f64::from(n)) / (d as f64 + 1.0) * p;
+            }
+        }
+        Self::from_pmf(&pmf)
+    }
+
+    fn from_pmf(pmf: &[f64]) -> Self {
+        let total: f64 = pmf.iter().sum();
+        let mut acc = 0.0;
+        let mut cdf: Vec<f64> = pmf
+            .iter()
+            .map(|w| {
+                acc += w / total;
+                acc
+            })
+            .collect();
+        if let Some(last) = cdf.last_mut() {
+            *last = 1.0;
+        }
+        if cdf.is_empty() {
+            cdf.push(1.0);
+        }
+        Self { cdf }
+    }
+
+    /// The visits of a draw `u` in [0, 1).
+    pub fn sample(&self, u: f64) -> u32 {
+        self.cdf.partition_point(|&c| c <= u) as u32
+    }
+
+    /// Visits left for an episode met part way through (the equilibrium
+    /// residual, at least one): P(R = r) proportional to P(V >= r), r >= 1.
+    pub fn residual(&self) -> Self {
+        let mut pmf = vec![0.0];
+        for r in 1..self.cdf.len() {
+            pmf.push(1.0 - self.cdf[r - 1]);
+        }
+        if pmf.len() == 1 {
+            pmf.push(1.0);
+        }
+        Self::from_pmf(&pmf)
+    }
+
+    /// Mean visits.
+    pub fn mean(&self) -> f64 {
+        (0..self.cdf.len())
+            .map(|v| {
+                let below = if v == 0 { 0.0 } else { self.cdf[v - 1] };
+                v as f64 * (self.cdf[v] - below)
+            })
+            .sum()
+    }
+
+    /// P(V = v) for v = 0, 1, 2 ...
+    pub fn probabilities(&self) -> Vec<f64> {
+        (0..self.cdf.len())
+            .map(|v| self.cdf[v] - if v == 0 { 0.0 } else { self.cdf[v - 1] })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +247,26 @@ mod tests {
         assert_eq!(l.mean(), 4.5);
         assert_eq!((l.sample(0.2), l.sample(0.25), l.sample(0.9)), (3, 5, 5));
         assert!(Lengths::from_ff_counts(&[0; 10], 4, 15).is_none());
+    }
+
+    #[test]
+    fn visits_add_the_misses() {
+        // Every episode 8 appointments: 7 after the first; with 8% missed,
+        // 7 / 0.92 = 7.61 visits on average.
+        let mut w = vec![0.0; 8];
+        w[7] = 1.0;
+        let v = Visits::new(&Lengths::from_weights(&w).unwrap(), 0.08);
+        assert!((v.mean() - 7.0 / 0.92).abs() < 1e-6, "{}", v.mean());
+        assert_eq!(v.sample(0.0), 7);
+        // P(no miss in 7) = 0.92^7.
+        assert!((v.probabilities()[7] - 0.92f64.powi(7)).abs() < 1e-12);
+        // Without misses the visits are the lengths less one.
+        let l = Lengths::gamma_poisson(7.5, 3.0);
+        let v = Visits::new(&l, 0.0);
+        assert!((v.mean() - 6.5).abs() < 1e-6);
+        let one = Visits::new(&Lengths::from_weights(&[1.0]).unwrap(), 0.08);
+        assert_eq!((one.sample(0.99), one.mean()), (0, 0.0));
+        assert!(one.residual().sample(0.5) >= 1);
     }
 
     #[test]

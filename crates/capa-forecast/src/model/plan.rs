@@ -16,7 +16,7 @@ use chrono::{Datelike, NaiveDate};
 use super::diary::{
     PlanQuarter, SessionQuery, State, Table, TableBuilder, publication, quarters, slot_minute,
 };
-use super::episode::Lengths;
+use super::episode::{Lengths, Visits};
 use super::settings::EpisodeLengths;
 use super::start::{self, in_post, kind_index};
 use super::timeline::{DAY, Timeline};
@@ -49,12 +49,17 @@ pub(crate) struct Plan {
     /// Reserve entries per kind and clinician.
     pub reserve: Vec<Vec<Vec<u32>>>,
     pub choice: Table,
+    /// The first Choice slot of each day, for the second slot on another day.
+    pub choice_days: Vec<u32>,
     /// Later publications: (minute, [(table, entry)]); table `kinds.len()` is Choice.
     pub publications: Vec<(u32, Vec<(u8, u32)>)>,
     /// Seats for ongoing appointments: `[(clinician x kinds + kind) x weeks + week]`.
     pub seats: Vec<u16>,
     pub lengths: Vec<Lengths>,
-    pub residual: Vec<Lengths>,
+    /// Weekly visits after the first appointment, misses included, per kind.
+    pub visits: Vec<Visits>,
+    /// Visits left of an episode under way (a snapshot's open caseload).
+    pub residual: Vec<Visits>,
     /// Cumulative shares of Choice outcomes: Core, then each stream.
     pub outcome: Vec<f64>,
     /// Cumulative shares of skill needs.
@@ -340,6 +345,7 @@ pub(crate) fn build(input: &ForecastInput) -> Result<Plan, ForecastError> {
         initial.choice_booked.push((entry, day, dnas));
     }
     let choice = sorted.table;
+    let choice_days = super::sim::day_starts(&choice.time);
 
     // Seats for ongoing appointments, day by day.
     let figures: Vec<(f64, f64)> = kinds.iter().map(|k| kind_figures(input, k)).collect();
@@ -395,7 +401,8 @@ pub(crate) fn build(input: &ForecastInput) -> Result<Plan, ForecastError> {
         };
         lengths.push(drawn.unwrap_or_else(|| Lengths::gamma_poisson(*mean, f.length_shape)));
     }
-    let residual = lengths.iter().map(Lengths::residual).collect();
+    let visits: Vec<Visits> = lengths.iter().map(|l| Visits::new(l, f.partnership_dna)).collect();
+    let residual = visits.iter().map(Visits::residual).collect();
     let mut outcome = vec![s.conversion_to_core];
     for st in &s.streams {
         let share = f
@@ -452,8 +459,10 @@ pub(crate) fn build(input: &ForecastInput) -> Result<Plan, ForecastError> {
         offers,
         reserve,
         choice,
+        choice_days,
         publications: publications.into_iter().collect(),
         seats,
+        visits,
         residual,
         mean_lengths: lengths.iter().map(Lengths::mean).collect(),
         lengths,

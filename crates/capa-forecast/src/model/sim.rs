@@ -5,10 +5,15 @@
 
 use std::collections::VecDeque;
 
-use rand::RngExt;
+use rand::{Rng as _, RngExt as _};
 use rand_distr::Exp1;
 
 mod booking;
+mod entries;
+
+pub(crate) use booking::day_starts;
+
+use entries::Entries;
 
 use super::diary::State;
 use super::plan::Plan;
@@ -16,6 +21,12 @@ use super::record::{RepOut, WeekOut};
 use super::timeline::{ACCEPT_MINUTES, DAY, Timeline, WEEK};
 use crate::engine::{Calendar, Model, run_until};
 use crate::replicate::{self, Rng};
+
+/// A uniform draw in [0, 1) from 32 random bits: fine enough for every
+/// share in the model, and half the generator's work of a 53-bit draw.
+pub(crate) fn uniform(rng: &mut Rng) -> f64 {
+    f64::from(rng.next_u32()) * (1.0 / 4_294_967_296.0)
+}
 
 /// What happens.
 #[derive(Debug, Clone, Copy)]
@@ -56,10 +67,6 @@ struct Referral {
     stage: Stage,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Case {
-    remaining: u32,
-}
 
 /// Memory a thread's replications share, so that each does not allocate
 /// (and the kernel zero) its own.
@@ -68,9 +75,9 @@ pub(crate) struct Buffers {
     /// The event calendar.
     pub calendar: Calendar<Event, u32>,
     referrals: Vec<Referral>,
-    offers: Vec<Vec<State>>,
-    choice: Vec<State>,
-    caseload: Vec<VecDeque<Case>>,
+    offers: Vec<Entries>,
+    choice: Entries,
+    caseload: Vec<Vec<u32>>,
     first_booked: Vec<u16>,
 }
 
@@ -84,16 +91,16 @@ pub(crate) struct Rep<'p> {
     arrival_week: u32,
     arrival_x: f64,
     referrals: Vec<Referral>,
-    offers: Vec<Vec<State>>,
+    offers: Vec<Entries>,
     cursor: Vec<usize>,
     scan_end: Vec<usize>,
     reserve_cursor: Vec<Vec<usize>>,
-    choice: Vec<State>,
+    choice: Entries,
     choice_cursor: usize,
     choice_end: usize,
     unbooked: VecDeque<u32>,
     managed: Vec<VecDeque<u32>>,
-    caseload: Vec<VecDeque<Case>>,
+    caseload: Vec<Vec<u32>>,
     /// First appointments booked per (clinician, kind, week): they use a seat.
     first_booked: Vec<u16>,
     choice_waiting: u32,
@@ -112,17 +119,15 @@ impl<'p> Rep<'p> {
         let mut referrals = std::mem::take(&mut b.referrals);
         referrals.clear();
         let mut offers = std::mem::take(&mut b.offers);
-        offers.resize_with(k, Vec::new);
+        offers.resize_with(k, Entries::default);
         for (o, t) in offers.iter_mut().zip(&plan.offers) {
-            o.clear();
-            o.extend_from_slice(&t.initial);
+            o.reset(&t.initial);
         }
         let mut choice = std::mem::take(&mut b.choice);
-        choice.clear();
-        choice.extend_from_slice(&plan.choice.initial);
+        choice.reset(&plan.choice.initial);
         let mut caseload = std::mem::take(&mut b.caseload);
-        caseload.resize_with(n * k, VecDeque::new);
-        caseload.iter_mut().for_each(VecDeque::clear);
+        caseload.resize_with(n * k, Vec::new);
+        caseload.iter_mut().for_each(Vec::clear);
         let mut first_booked = std::mem::take(&mut b.first_booked);
         first_booked.clear();
         first_booked.resize(n * k * plan.timeline.weeks as usize, 0);
@@ -207,12 +212,12 @@ impl<'p> Rep<'p> {
 
     fn choice_appointment(&mut self, r: u32, slot: u32, now: u32, cal: &mut Calendar<Event, u32>) {
         let ref_ = self.referrals[r as usize];
-        if ref_.booking != slot || self.choice[slot as usize] != State::Booked {
+        if ref_.booking != slot || self.choice.get(slot as usize) != State::Booked {
             return;
         }
         self.account(now);
-        if self.choice_rng.random::<f64>() < self.plan.choice_dna {
-            self.choice[slot as usize] = State::Dna;
+        if uniform(&mut self.choice_rng) < self.plan.choice_dna {
+            self.choice.set(slot as usize, State::Dna);
             let ref_ = &mut self.referrals[r as usize];
             ref_.dnas += 1;
             if ref_.dnas >= self.plan.close_after {
@@ -227,15 +232,15 @@ impl<'p> Rep<'p> {
             }
             return;
         }
-        self.choice[slot as usize] = State::Attended;
+        self.choice.set(slot as usize, State::Attended);
         let day = (now / DAY) as i32;
         self.choice_waiting -= 1;
         self.leave_choice_stage(r, now);
         let wait = (day - ref_.accepted).max(0) as u32;
         self.out.seen_at_choice(now, wait);
-        let u: f64 = self.choice_rng.random();
+        let u = uniform(&mut self.choice_rng);
         let kind = self.plan.outcome.iter().position(|&c| u < c);
-        let v: f64 = self.choice_rng.random();
+        let v = uniform(&mut self.choice_rng);
         let need = self
             .plan
             .needs
@@ -270,30 +275,28 @@ impl<'p> Rep<'p> {
         let ref_ = self.referrals[r as usize];
         let k = ref_.kind as usize;
         let i = offer as usize;
-        if ref_.booking != offer || self.offers[k][i] != State::Booked {
+        if ref_.booking != offer || self.offers[k].get(i) != State::Booked {
             return;
         }
         let t = &self.plan.offers[k];
         let c = t.clinician[i] as usize;
         let q = t.quarter[i] as usize;
-        if self.partnership_rng.random::<f64>() < self.plan.partnership_dna {
-            self.offers[k][i] = State::Dna;
+        if uniform(&mut self.partnership_rng) < self.plan.partnership_dna {
+            self.offers[k].set(i, State::Dna);
             self.reoffer(k, i, now);
             self.serve_managed(k, now, cal);
             self.place_partnership(r, now, cal);
             return;
         }
-        self.offers[k][i] = State::Attended;
+        self.offers[k].set(i, State::Attended);
         self.partnership_waiting -= 1;
         self.referrals[r as usize].stage = Stage::Done;
         let day = (now / DAY) as i32;
         self.out.started(now, c, q, (day - ref_.seen).max(0) as u32);
-        let length = self.plan.lengths[k].sample(self.partnership_rng.random());
-        if length > 1 {
+        let visits = self.plan.visits[k].sample(uniform(&mut self.partnership_rng));
+        if visits > 0 {
             let kinds = self.plan.kinds.len();
-            self.caseload[c * kinds + k].push_back(Case {
-                remaining: length - 1,
-            });
+            self.caseload[c * kinds + k].push(visits);
         }
     }
 
@@ -307,19 +310,18 @@ impl<'p> Rep<'p> {
                     .plan
                     .seat(c, k, w)
                     .saturating_sub(self.first_booked[slot]);
+                // Each open episode holds the visits it still needs (misses
+                // were drawn when it started). Those seen this week go to
+                // the back of the queue, so a short week's families take turns.
                 let queue = &mut self.caseload[c * kinds + k];
                 let n = (seats as usize).min(queue.len());
-                for _ in 0..n {
-                    let Some(mut case) = queue.pop_front() else {
-                        break;
-                    };
-                    if self.partnership_rng.random::<f64>() >= self.plan.partnership_dna {
-                        case.remaining -= 1;
-                    }
-                    if case.remaining > 0 {
-                        queue.push_back(case);
-                    }
+                for v in &mut queue[..n] {
+                    *v -= 1;
                 }
+                if n < queue.len() {
+                    queue.rotate_left(n);
+                }
+                queue.retain(|v| *v > 0);
             }
         }
         if w >= self.plan.timeline.warm_up {
@@ -354,12 +356,12 @@ impl<'p> Rep<'p> {
         for &(table, i) in entries {
             let i = i as usize;
             if table as usize == kinds {
-                self.choice[i] = State::Vacant;
+                self.choice.set(i, State::Vacant);
                 self.choice_cursor = self.choice_cursor.min(i);
                 self.choice_end = self.choice_end.max(i + 1);
             } else {
                 let k = table as usize;
-                self.offers[k][i] = State::Vacant;
+                self.offers[k].set(i, State::Vacant);
                 self.cursor[k] = self.cursor[k].min(i);
                 self.scan_end[k] = self.scan_end[k].max(i + 1);
                 touched[k] = true;
@@ -395,8 +397,8 @@ impl<'p> Rep<'p> {
                         )
                     });
                 match to {
-                    Some(o) => self.caseload[o * kinds + k].push_back(case),
-                    None => self.caseload[c * kinds + k].push_back(case),
+                    Some(o) => self.caseload[o * kinds + k].push(case),
+                    None => self.caseload[c * kinds + k].push(case),
                 }
             }
         }
@@ -452,9 +454,8 @@ impl<'p> Rep<'p> {
         }
         for &(c, kind, open) in &init.caseload {
             for _ in 0..open {
-                let remaining = plan.residual[kind as usize].sample(self.partnership_rng.random());
-                self.caseload[c as usize * plan.kinds.len() + kind as usize]
-                    .push_back(Case { remaining });
+                let visits = plan.residual[kind as usize].sample(uniform(&mut self.partnership_rng));
+                self.caseload[c as usize * plan.kinds.len() + kind as usize].push(visits);
             }
         }
         for (i, (minute, _)) in plan.publications.iter().enumerate() {

@@ -6,72 +6,82 @@
 
 use std::collections::VecDeque;
 
-use rand::RngExt;
-
 use super::super::diary::State;
 use super::super::timeline::{DAY, Timeline};
-use super::{Event, Rep};
+use super::{Entries, Event, Rep, uniform};
 use crate::engine::Calendar;
 
 /// The first vacant entry starting after `now` from the cursor on, marking
 /// vacant entries that have passed as expired and moving the cursor to it.
 pub(super) fn expire_and_find(
-    states: &mut [State],
+    entries: &mut Entries,
     time: &[u32],
     cursor: &mut usize,
     end: usize,
     now: u32,
 ) -> Option<usize> {
-    let mut i = *cursor;
-    while i < end {
-        if states[i] == State::Vacant {
-            if time[i] > now {
-                break;
-            }
-            states[i] = State::Expired;
+    let mut from = *cursor;
+    while let Some(i) = entries.next_vacant(from, end) {
+        if time[i] > now {
+            *cursor = i;
+            return Some(i);
         }
-        i += 1;
+        entries.set(i, State::Expired);
+        from = i + 1;
     }
-    *cursor = i;
-    (i < end).then_some(i)
+    *cursor = end;
+    None
+}
+
+/// For each day (from the first simulated one), the first entry starting on
+/// it or later: `day_starts(time)[d]`, with one more for the day after the last.
+pub(crate) fn day_starts(time: &[u32]) -> Vec<u32> {
+    let days = time.last().map_or(0, |t| t / DAY + 2);
+    (0..=days)
+        .map(|d| time.partition_point(|t| t / DAY < d) as u32)
+        .collect()
 }
 
 /// Full booking to Choice: the earliest vacant slot after `now`, and the
-/// earliest vacant one after it on another day.
+/// earliest vacant one on a later day (`day_starts` from [`day_starts`]).
 pub(super) fn two_slots(
-    states: &mut [State],
+    entries: &mut Entries,
     time: &[u32],
+    day_starts: &[u32],
     cursor: &mut usize,
     end: usize,
     now: u32,
 ) -> (Option<usize>, Option<usize>) {
-    let Some(first) = expire_and_find(states, time, cursor, end, now) else {
+    let Some(first) = expire_and_find(entries, time, cursor, end, now) else {
         return (None, None);
     };
-    let day = time[first] / DAY;
-    let second = (first + 1..end).find(|&j| states[j] == State::Vacant && time[j] / DAY != day);
-    (Some(first), second)
+    let next_day = (time[first] / DAY + 1) as usize;
+    let from = day_starts.get(next_day).map_or(end, |&i| i as usize);
+    (Some(first), entries.next_vacant(from.max(first + 1), end))
 }
 
 /// From `first` (the earliest vacant entry after `now`), the earliest vacant
 /// one whose clinician meets the need (a bit of `meets`), if there is a need.
-#[allow(clippy::too_many_arguments)]
+/// Entries are in time order, so every vacant one from `first` on is after `now`.
 pub(super) fn fitting(
-    states: &[State],
-    time: &[u32],
+    entries: &Entries,
     clinician: &[u16],
     first: usize,
     end: usize,
-    now: u32,
     need: Option<u32>,
     meets: &[u32],
 ) -> Option<usize> {
     let Some(bit) = need else {
         return Some(first);
     };
-    (first..end).find(|&i| {
-        states[i] == State::Vacant && time[i] > now && meets[clinician[i] as usize] & bit != 0
-    })
+    let mut j = Some(first);
+    while let Some(i) = j {
+        if meets[clinician[i] as usize] & bit != 0 {
+            return Some(i);
+        }
+        j = entries.next_vacant(i + 1, end);
+    }
+    None
 }
 
 impl Rep<'_> {
@@ -82,6 +92,7 @@ impl Rep<'_> {
         let (first, second) = two_slots(
             &mut self.choice,
             &t.time,
+            &self.plan.choice_days,
             &mut self.choice_cursor,
             self.choice_end,
             now,
@@ -90,10 +101,10 @@ impl Rep<'_> {
             return false;
         };
         let pick = match second {
-            Some(j) if self.choice_rng.random::<f64>() >= self.plan.earlier_choice => j,
+            Some(j) if uniform(&mut self.choice_rng) >= self.plan.earlier_choice => j,
             _ => first,
         };
-        self.choice[pick] = State::Booked;
+        self.choice.set(pick, State::Booked);
         self.referrals[r as usize].booking = pick as u32;
         cal.schedule(t.time[pick], Event::Choice(r, pick as u32));
         true
@@ -124,20 +135,11 @@ impl Rep<'_> {
             return false;
         };
         let need = (ref_.need > 0).then(|| 1u32 << (ref_.need - 1));
-        let found = fitting(
-            &self.offers[k],
-            &t.time,
-            &t.clinician,
-            first,
-            end,
-            now,
-            need,
-            &plan.meets,
-        );
+        let found = fitting(&self.offers[k], &t.clinician, first, end, need, &plan.meets);
         let Some(i) = found else {
             return false;
         };
-        self.offers[k][i] = State::Booked;
+        self.offers[k].set(i, State::Booked);
         let c = t.clinician[i] as usize;
         self.use_seat(c, k, t.time[i]);
         self.out.offer_booked(c, t.quarter[i] as usize);
@@ -202,9 +204,9 @@ impl Rep<'_> {
         let found = list[*cur..]
             .iter()
             .map(|&i| i as usize)
-            .find(|&i| self.offers[k][i] == State::Reserve && t.quarter[i] == q);
+            .find(|&i| self.offers[k].get(i) == State::Reserve && t.quarter[i] == q);
         if let Some(i) = found {
-            self.offers[k][i] = State::Vacant;
+            self.offers[k].set(i, State::Vacant);
             self.cursor[k] = self.cursor[k].min(i);
             self.scan_end[k] = self.scan_end[k].max(i + 1);
             self.out.offer_published(c, q as usize);
@@ -273,12 +275,22 @@ mod tests {
         }
     }
 
+    fn table(entries: &[(u32, usize, bool)]) -> Entries {
+        let states: Vec<State> = entries
+            .iter()
+            .map(|e| if e.2 { State::Vacant } else { State::Booked })
+            .collect();
+        let mut t = Entries::default();
+        t.reset(&states);
+        t
+    }
+
     /// A diary: (minute, clinician, vacant) in time order, then clinician.
     fn diary() -> impl Strategy<Value = Vec<(u32, usize, bool)>> {
-        prop::collection::vec((0u32..40, 0usize..3, any::<bool>()), 0..40).prop_map(|mut v| {
+        prop::collection::vec((0u32..80, 0usize..3, prop::bool::weighted(0.3)), 0..200).prop_map(|mut v| {
             for e in &mut v {
-                // Whole hours over 20 days.
-                e.0 *= 12 * 60;
+                // Every 6 hours over 20 days.
+                e.0 *= 6 * 60;
             }
             v.sort_by_key(|e| (e.0, e.1));
             v.dedup_by_key(|e| (e.0, e.1));
@@ -301,10 +313,10 @@ mod tests {
                 .collect();
             let time: Vec<u32> = entries.iter().map(|e| e.0).collect();
             let who: Vec<u16> = entries.iter().map(|e| e.1 as u16).collect();
-            let mut states: Vec<State> = entries.iter().map(|e| if e.2 { State::Vacant } else { State::Booked }).collect();
+            let mut states = table(&entries);
             let mut cursor = 0;
             let ours = expire_and_find(&mut states, &time, &mut cursor, entries.len(), now).and_then(|first| {
-                fitting(&states, &time, &who, first, entries.len(), now, (need > 0).then(|| 1 << (need - 1)), &meets)
+                fitting(&states, &who, first, entries.len(), (need > 0).then(|| 1 << (need - 1)), &meets)
             });
             let views: Vec<OfferView> = entries.iter().enumerate().map(|(i, e)| view(i, e.0, e.1, e.2, SlotKind::Core)).collect();
             let mut q = OfferQuery::new(base() + Duration::minutes(i64::from(now)));
@@ -319,9 +331,10 @@ mod tests {
         #[test]
         fn choice_booking_is_capa_cores_two_slots(entries in diary(), now in 0u32..(20 * 24 * 60)) {
             let time: Vec<u32> = entries.iter().map(|e| e.0).collect();
-            let mut states: Vec<State> = entries.iter().map(|e| if e.2 { State::Vacant } else { State::Booked }).collect();
+            let mut states = table(&entries);
             let mut cursor = 0;
-            let (a, b) = two_slots(&mut states, &time, &mut cursor, entries.len(), now);
+            let days = day_starts(&time);
+            let (a, b) = two_slots(&mut states, &time, &days, &mut cursor, entries.len(), now);
             let ours: Vec<usize> = a.into_iter().chain(b).collect();
             let views: Vec<OfferView> = entries.iter().enumerate().map(|(i, e)| view(i, e.0, e.1, e.2, SlotKind::Choice)).collect();
             let q = ChoiceQuery::new(base() + Duration::minutes(i64::from(now)));
