@@ -10,7 +10,8 @@ in distribution, not draw by draw.
 
 SimPy style: referrals arrive from a generator process; each booked
 appointment is a process waiting for its time; a weekly process runs the
-clinics; publications and leavers are processes too.
+clinics; publications and leavers are processes too. As in capa, an
+episode's weekly visits (misses included) are drawn when it starts.
 
 Usage: forecast_simpy.py INPUTS.json [--reps N] [--seed S]
 Prints one JSON object: seconds per replication (each run timed alone) and
@@ -246,10 +247,9 @@ class Model:
         if now >= self.report_start and now < self.weeks * WEEK:
             self.started += 1
             self.pwait_sum += max(now // DAY - r["seen"], 0)
-        lengths = m["_cdf"][k]
-        length = bisect.bisect_right(lengths, self.rng.random()) + 1
-        if length > 1:
-            self.caseload[t.clinician[i] * self.kinds + k].append(length - 1)
+        visits = bisect.bisect_right(m["_visits"][k], self.rng.random())
+        if visits > 0:
+            self.caseload[t.clinician[i] * self.kinds + k].append(visits)
 
     def clinics(self):
         m = self.m
@@ -259,11 +259,11 @@ class Model:
                 for k in range(self.kinds):
                     slot = (c * self.kinds + k) * self.weeks + w
                     seats = max(m["seats"][slot] - self.first_booked[slot], 0)
+                    # Each open episode holds the visits it still needs; those
+                    # seen go to the back, so a short week's families take turns.
                     queue = self.caseload[c * self.kinds + k]
                     for _ in range(min(seats, len(queue))):
-                        left = queue.popleft()
-                        if self.rng.random() >= m["partnership_dna"]:
-                            left -= 1
+                        left = queue.popleft() - 1
                         if left > 0:
                             queue.append(left)
 
@@ -331,14 +331,14 @@ def load(path):
     m["_choice"] = Table(m["choice"])
     m["_offers"] = [Table(t) for t in m["offers"]]
     cdfs = []
-    for pmf in m["lengths"]:
+    for pmf in m["visits"]:
         acc, cdf = 0.0, []
         for p in pmf:
             acc += p
             cdf.append(acc)
         cdf[-1] = 1.0
         cdfs.append(cdf[:-1])
-    m["_cdf"] = cdfs
+    m["_visits"] = cdfs
     return m
 
 

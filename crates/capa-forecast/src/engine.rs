@@ -19,6 +19,9 @@ pub trait Time: Copy + PartialOrd + Default {
 
     /// The key of an event at this time, scheduled `seq`-th.
     fn key(self, seq: u64) -> Self::Key;
+
+    /// The time a key holds.
+    fn time_of(key: Self::Key) -> Self;
 }
 
 impl Time for f64 {
@@ -34,6 +37,15 @@ impl Time for f64 {
         };
         (ordered, seq)
     }
+
+    fn time_of((ordered, _): (u64, u64)) -> f64 {
+        let bits = if ordered >> 63 == 1 {
+            ordered & !(1 << 63)
+        } else {
+            !ordered
+        };
+        f64::from_bits(bits)
+    }
 }
 
 impl Time for u32 {
@@ -44,6 +56,10 @@ impl Time for u32 {
     fn key(self, seq: u64) -> u64 {
         debug_assert!(seq < 1 << 32, "more than 2^32 events in one run");
         (u64::from(self) << 32) | (seq & 0xffff_ffff)
+    }
+
+    fn time_of(key: u64) -> u32 {
+        (key >> 32) as u32
     }
 }
 
@@ -63,9 +79,10 @@ pub trait Model {
     );
 }
 
+/// A pending event: its key (which holds its time) and what it is. Small, so
+/// the heap moves little.
 struct Entry<E, T: Time> {
     key: T::Key,
-    time: T,
     event: E,
 }
 
@@ -133,7 +150,6 @@ impl<E, T: Time> Calendar<E, T> {
         let time = if time < self.now { self.now } else { time };
         self.heap.push(Entry {
             key: time.key(self.seq),
-            time,
             event,
         });
         self.seq += 1;
@@ -151,13 +167,13 @@ impl<E, T: Time> Calendar<E, T> {
 
     /// The time of the next event, if any.
     pub fn peek_time(&self) -> Option<T> {
-        self.heap.peek().map(|e| e.time)
+        self.heap.peek().map(|e| T::time_of(e.key))
     }
 
     fn pop(&mut self) -> Option<(T, E)> {
         let e = self.heap.pop()?;
-        self.now = e.time;
-        Some((e.time, e.event))
+        self.now = T::time_of(e.key);
+        Some((self.now, e.event))
     }
 }
 
@@ -237,6 +253,10 @@ mod tests {
         assert!(1.0f64.key(1) < 1.0f64.key(2));
         assert!((-1.0f64).key(0) < 0.0f64.key(0));
         assert!(7u32.key(u64::from(u32::MAX)) < 8u32.key(0));
+        for t in [0.0, 1.5, 1e9, -2.0] {
+            assert_eq!(f64::time_of(t.key(3)), t);
+        }
+        assert_eq!(u32::time_of(77u32.key(5)), 77);
         let mut cal: Calendar<u8, u32> = Calendar::new();
         cal.schedule(5, 1);
         cal.schedule(3, 2);

@@ -38,7 +38,9 @@ impl Band {
         values.select_nth_unstable_by(mid, f64::total_cmp);
         let mut at = |r: usize| -> f64 {
             match r.cmp(&mid) {
-                std::cmp::Ordering::Less => *values[..mid].select_nth_unstable_by(r, f64::total_cmp).1,
+                std::cmp::Ordering::Less => {
+                    *values[..mid].select_nth_unstable_by(r, f64::total_cmp).1
+                }
                 std::cmp::Ordering::Equal => values[mid],
                 std::cmp::Ordering::Greater => {
                     *values[mid + 1..]
@@ -250,12 +252,17 @@ mod tests {
     #[test]
     fn bands_match_the_sorted_quantiles() {
         for n in [1usize, 2, 3, 7, 20, 101, 1000] {
-            let mut v: Vec<f64> = (0..n).map(|i| ((i * 7919) % n) as f64 / 3.0 + (i % 3) as f64).collect();
+            let mut v: Vec<f64> = (0..n)
+                .map(|i| ((i * 7919) % n) as f64 / 3.0 + (i % 3) as f64)
+                .collect();
             let mut sorted = v.clone();
             sorted.sort_by(f64::total_cmp);
             let b = Band::of(&mut v);
             for (got, q) in [(b.p5, 0.05), (b.p50, 0.5), (b.p95, 0.95)] {
-                assert!((got - quantile_sorted(&sorted, q)).abs() < 1e-12, "n {n} q {q}: {got}");
+                assert!(
+                    (got - quantile_sorted(&sorted, q)).abs() < 1e-12,
+                    "n {n} q {q}: {got}"
+                );
             }
         }
     }

@@ -79,6 +79,9 @@ pub struct ModelInputs {
     pub seats: Vec<u16>,
     /// Per kind, P(1 appointment), P(2) ...
     pub lengths: Vec<Vec<f64>>,
+    /// Per kind, P(0), P(1) ... of the weekly visits after the first
+    /// appointment, misses included (drawn once when an episode starts).
+    pub visits: Vec<Vec<f64>>,
     /// Cumulative shares of Choice outcomes (Core, then each stream).
     pub outcome: Vec<f64>,
     /// Cumulative shares of skill needs.
@@ -120,13 +123,24 @@ pub fn inputs(input: &ForecastInput) -> Result<ModelInputs, ForecastError> {
         choice: entries(&p.choice),
         offers: p.offers.iter().map(entries).collect(),
         reserve: p.reserve.clone(),
-        publications: p.publications.clone(),
+        publications: p
+            .publications
+            .iter()
+            .map(|(minute, parts)| {
+                let entries = parts
+                    .iter()
+                    .flat_map(|part| part.entries.iter().map(move |&i| (part.table, i)))
+                    .collect();
+                (*minute, entries)
+            })
+            .collect(),
         seats: p.seats.clone(),
         lengths: p
             .lengths
             .iter()
             .map(|l| (1..=l.max()).map(|k| l.probability(k)).collect())
             .collect(),
+        visits: p.visits.iter().map(|v| v.probabilities()).collect(),
         outcome: p.outcome.clone(),
         needs: p.needs.clone(),
         meets: p.meets.clone(),

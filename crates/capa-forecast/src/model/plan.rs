@@ -22,6 +22,40 @@ use super::start::{self, in_post, kind_index};
 use super::timeline::{DAY, Timeline};
 use super::{ForecastError, ForecastInput, Start};
 
+/// The entries of one table a publication makes vacant.
+#[derive(Debug, Clone)]
+pub(crate) struct Publication {
+    /// The table: a kind's offers, or `kinds.len()` for Choice.
+    pub table: u8,
+    /// The entries, in time order.
+    pub entries: Vec<u32>,
+    /// Their vacancy bits: (word, mask).
+    pub words: Vec<(u32, u64)>,
+    pub first: u32,
+    pub last: u32,
+}
+
+impl Publication {
+    fn new(table: u8, mut entries: Vec<u32>) -> Self {
+        entries.sort_unstable();
+        let mut words: Vec<(u32, u64)> = Vec::new();
+        for &i in &entries {
+            let (w, bit) = (i / 64, 1u64 << (i % 64));
+            match words.last_mut() {
+                Some((last, mask)) if *last == w => *mask |= bit,
+                _ => words.push((w, bit)),
+            }
+        }
+        Self {
+            table,
+            first: entries.first().copied().unwrap_or(0),
+            last: entries.last().copied().unwrap_or(0),
+            entries,
+            words,
+        }
+    }
+}
+
 /// Families and caseloads at minute 0.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Initial {
@@ -51,8 +85,15 @@ pub(crate) struct Plan {
     pub choice: Table,
     /// The first Choice slot of each day, for the second slot on another day.
     pub choice_days: Vec<u32>,
-    /// Later publications: (minute, [(table, entry)]); table `kinds.len()` is Choice.
-    pub publications: Vec<(u32, Vec<(u8, u32)>)>,
+    /// Later publications: (minute, the entries of each table it publishes).
+    pub publications: Vec<(u32, Vec<Publication>)>,
+    /// Vacancy bits at minute 0, per offers table and for Choice.
+    pub offer_bits: Vec<Vec<u64>>,
+    pub choice_bits: Vec<u64>,
+    /// Offers published per clinician and quarter (`[c x quarters + q]`):
+    /// those at minute 0 and those of publications inside the period.
+    /// Re-offers come on top.
+    pub published: Vec<u32>,
     /// Seats for ongoing appointments: `[(clinician x kinds + kind) x weeks + week]`.
     pub seats: Vec<u16>,
     pub lengths: Vec<Lengths>,
@@ -346,6 +387,43 @@ pub(crate) fn build(input: &ForecastInput) -> Result<Plan, ForecastError> {
     }
     let choice = sorted.table;
     let choice_days = super::sim::day_starts(&choice.time);
+    let end_minute = timeline.weeks * super::timeline::WEEK;
+    let nq = quarters.len();
+    let mut published = vec![0u32; n * nq];
+    for t in &offers {
+        for ((s, c), q) in t.initial.iter().zip(&t.clinician).zip(&t.quarter) {
+            if matches!(s, State::Vacant | State::Booked) {
+                published[*c as usize * nq + *q as usize] += 1;
+            }
+        }
+    }
+    let publications: Vec<(u32, Vec<Publication>)> = publications
+        .into_iter()
+        .map(|(minute, entries)| {
+            let mut by_table: BTreeMap<u8, Vec<u32>> = BTreeMap::new();
+            for (table, i) in entries {
+                by_table.entry(table).or_default().push(i);
+                if minute <= end_minute && (table as usize) < kinds.len() {
+                    let t = &offers[table as usize];
+                    published
+                        [t.clinician[i as usize] as usize * nq + t.quarter[i as usize] as usize] +=
+                        1;
+                }
+            }
+            (
+                minute,
+                by_table
+                    .into_iter()
+                    .map(|(table, entries)| Publication::new(table, entries))
+                    .collect(),
+            )
+        })
+        .collect();
+    let offer_bits = offers
+        .iter()
+        .map(|t| super::sim::vacancy_bits(&t.initial))
+        .collect();
+    let choice_bits = super::sim::vacancy_bits(&choice.initial);
 
     // Seats for ongoing appointments, day by day.
     let figures: Vec<(f64, f64)> = kinds.iter().map(|k| kind_figures(input, k)).collect();
@@ -401,7 +479,10 @@ pub(crate) fn build(input: &ForecastInput) -> Result<Plan, ForecastError> {
         };
         lengths.push(drawn.unwrap_or_else(|| Lengths::gamma_poisson(*mean, f.length_shape)));
     }
-    let visits: Vec<Visits> = lengths.iter().map(|l| Visits::new(l, f.partnership_dna)).collect();
+    let visits: Vec<Visits> = lengths
+        .iter()
+        .map(|l| Visits::new(l, f.partnership_dna))
+        .collect();
     let residual = visits.iter().map(Visits::residual).collect();
     let mut outcome = vec![s.conversion_to_core];
     for st in &s.streams {
@@ -460,7 +541,10 @@ pub(crate) fn build(input: &ForecastInput) -> Result<Plan, ForecastError> {
         reserve,
         choice,
         choice_days,
-        publications: publications.into_iter().collect(),
+        publications,
+        offer_bits,
+        choice_bits,
+        published,
         seats,
         visits,
         residual,

@@ -2,7 +2,6 @@
 //! period, the waits of every family seen in it, and each clinician's offers
 //! by quarter.
 
-use super::diary::State;
 use super::plan::Plan;
 use super::timeline::{DAY, WEEK};
 use crate::stats::DayHistogram;
@@ -61,19 +60,14 @@ impl RepOut {
         let weeks = (plan.timeline.weeks - plan.timeline.warm_up) as usize;
         let clinicians = plan.initials.len();
         let quarters = plan.quarters.len();
-        let mut offers = vec![QuarterOut::default(); clinicians * quarters];
-        for table in &plan.offers {
-            for ((state, c), q) in table
-                .initial
-                .iter()
-                .zip(&table.clinician)
-                .zip(&table.quarter)
-            {
-                if matches!(state, State::Vacant | State::Booked) {
-                    offers[*c as usize * quarters + *q as usize].published += 1;
-                }
-            }
-        }
+        let offers = plan
+            .published
+            .iter()
+            .map(|&published| QuarterOut {
+                published,
+                ..QuarterOut::default()
+            })
+            .collect();
         Self {
             report_start: plan.report_start(),
             weeks: vec![WeekOut::default(); weeks],

@@ -13,6 +13,11 @@ mod entries;
 
 pub(crate) use booking::day_starts;
 
+/// The vacancy bits of a table's states at minute 0.
+pub(crate) fn vacancy_bits(states: &[State]) -> Vec<u64> {
+    Entries::bits(states)
+}
+
 use entries::Entries;
 
 use super::diary::State;
@@ -33,10 +38,10 @@ pub(crate) fn uniform(rng: &mut Rng) -> f64 {
 pub(crate) enum Event {
     /// The next accepted referral.
     Arrival,
-    /// A Choice appointment: (referral, slot).
-    Choice(u32, u32),
-    /// A first Partnership appointment: (referral, offer).
-    First(u32, u32),
+    /// A referral's booked Choice appointment (the slot is its booking).
+    Choice(u32),
+    /// A referral's booked first Partnership appointment.
+    First(u32),
     /// The end of a week: the week's ongoing appointments, and its figures.
     WeekEnd(u32),
     /// A publication of offers and slots (index into the plan's list).
@@ -66,7 +71,6 @@ struct Referral {
     booking: u32,
     stage: Stage,
 }
-
 
 /// Memory a thread's replications share, so that each does not allocate
 /// (and the kernel zero) its own.
@@ -120,11 +124,11 @@ impl<'p> Rep<'p> {
         referrals.clear();
         let mut offers = std::mem::take(&mut b.offers);
         offers.resize_with(k, Entries::default);
-        for (o, t) in offers.iter_mut().zip(&plan.offers) {
-            o.reset(&t.initial);
+        for ((o, t), bits) in offers.iter_mut().zip(&plan.offers).zip(&plan.offer_bits) {
+            o.reset(&t.initial, bits);
         }
         let mut choice = std::mem::take(&mut b.choice);
-        choice.reset(&plan.choice.initial);
+        choice.reset(&plan.choice.initial, &plan.choice_bits);
         let mut caseload = std::mem::take(&mut b.caseload);
         caseload.resize_with(n * k, Vec::new);
         caseload.iter_mut().for_each(Vec::clear);
@@ -210,9 +214,10 @@ impl<'p> Rep<'p> {
         (self.referrals.len() - 1) as u32
     }
 
-    fn choice_appointment(&mut self, r: u32, slot: u32, now: u32, cal: &mut Calendar<Event, u32>) {
+    fn choice_appointment(&mut self, r: u32, now: u32, cal: &mut Calendar<Event, u32>) {
         let ref_ = self.referrals[r as usize];
-        if ref_.booking != slot || self.choice.get(slot as usize) != State::Booked {
+        let slot = ref_.booking;
+        if self.choice.get(slot as usize) != State::Booked {
             return;
         }
         self.account(now);
@@ -240,13 +245,16 @@ impl<'p> Rep<'p> {
         self.out.seen_at_choice(now, wait);
         let u = uniform(&mut self.choice_rng);
         let kind = self.plan.outcome.iter().position(|&c| u < c);
-        let v = uniform(&mut self.choice_rng);
-        let need = self
-            .plan
-            .needs
-            .iter()
-            .position(|&c| v < c)
-            .map_or(0, |i| i as u8 + 1);
+        let need = if self.plan.needs.is_empty() {
+            0
+        } else {
+            let v = uniform(&mut self.choice_rng);
+            self.plan
+                .needs
+                .iter()
+                .position(|&c| v < c)
+                .map_or(0, |i| i as u8 + 1)
+        };
         let ref_ = &mut self.referrals[r as usize];
         ref_.seen = day;
         match kind {
@@ -271,11 +279,11 @@ impl<'p> Rep<'p> {
         }
     }
 
-    fn first_appointment(&mut self, r: u32, offer: u32, now: u32, cal: &mut Calendar<Event, u32>) {
+    fn first_appointment(&mut self, r: u32, now: u32, cal: &mut Calendar<Event, u32>) {
         let ref_ = self.referrals[r as usize];
         let k = ref_.kind as usize;
-        let i = offer as usize;
-        if ref_.booking != offer || self.offers[k].get(i) != State::Booked {
+        let i = ref_.booking as usize;
+        if self.offers[k].get(i) != State::Booked {
             return;
         }
         let t = &self.plan.offers[k];
@@ -351,29 +359,24 @@ impl<'p> Rep<'p> {
 
     fn publish(&mut self, p: u32, now: u32, cal: &mut Calendar<Event, u32>) {
         let kinds = self.plan.kinds.len();
-        let (_, entries) = &self.plan.publications[p as usize];
-        let mut touched = vec![false; kinds];
-        for &(table, i) in entries {
-            let i = i as usize;
-            if table as usize == kinds {
-                self.choice.set(i, State::Vacant);
-                self.choice_cursor = self.choice_cursor.min(i);
-                self.choice_end = self.choice_end.max(i + 1);
+        let plan = self.plan;
+        for part in &plan.publications[p as usize].1 {
+            let (first, end) = (part.first as usize, part.last as usize + 1);
+            if part.table as usize == kinds {
+                self.choice.publish(&part.words);
+                self.choice_cursor = self.choice_cursor.min(first);
+                self.choice_end = self.choice_end.max(end);
             } else {
-                let k = table as usize;
-                self.offers[k].set(i, State::Vacant);
-                self.cursor[k] = self.cursor[k].min(i);
-                self.scan_end[k] = self.scan_end[k].max(i + 1);
-                touched[k] = true;
-                let t = &self.plan.offers[k];
-                self.out
-                    .offer_published(t.clinician[i] as usize, t.quarter[i] as usize);
+                let k = part.table as usize;
+                self.offers[k].publish(&part.words);
+                self.cursor[k] = self.cursor[k].min(first);
+                self.scan_end[k] = self.scan_end[k].max(end);
             }
         }
         self.serve_unbooked(now, cal);
-        for (k, t) in touched.into_iter().enumerate() {
-            if t {
-                self.serve_managed(k, now, cal);
+        for part in &plan.publications[p as usize].1 {
+            if (part.table as usize) < kinds {
+                self.serve_managed(part.table as usize, now, cal);
             }
         }
     }
@@ -423,7 +426,7 @@ impl<'p> Rep<'p> {
             let r = new(self, day, dnas, Stage::AwaitingChoice);
             self.choice_waiting += 1;
             self.referrals[r as usize].booking = entry;
-            cal.schedule(plan.choice.time[entry as usize], Event::Choice(r, entry));
+            cal.schedule(plan.choice.time[entry as usize], Event::Choice(r));
         }
         for &(day, dnas) in &init.awaiting {
             let r = new(self, day, dnas, Stage::AwaitingChoice);
@@ -443,7 +446,7 @@ impl<'p> Rep<'p> {
                 kind as usize,
                 t.time[entry as usize],
             );
-            cal.schedule(t.time[entry as usize], Event::First(r, entry));
+            cal.schedule(t.time[entry as usize], Event::First(r));
         }
         for &(kind, day) in &init.managed {
             let r = new(self, day, 0, Stage::AwaitingPartnership);
@@ -454,7 +457,8 @@ impl<'p> Rep<'p> {
         }
         for &(c, kind, open) in &init.caseload {
             for _ in 0..open {
-                let visits = plan.residual[kind as usize].sample(uniform(&mut self.partnership_rng));
+                let visits =
+                    plan.residual[kind as usize].sample(uniform(&mut self.partnership_rng));
                 self.caseload[c as usize * plan.kinds.len() + kind as usize].push(visits);
             }
         }
@@ -514,8 +518,8 @@ impl Model for Rep<'_> {
                     cal.schedule(m, Event::Arrival);
                 }
             }
-            Event::Choice(r, slot) => self.choice_appointment(r, slot, now, cal),
-            Event::First(r, offer) => self.first_appointment(r, offer, now, cal),
+            Event::Choice(r) => self.choice_appointment(r, now, cal),
+            Event::First(r) => self.first_appointment(r, now, cal),
             Event::WeekEnd(w) => self.week_end(w, now, cal),
             Event::Publish(p) => self.publish(p, now, cal),
             Event::Leave(c) => self.leave(c as usize, now),

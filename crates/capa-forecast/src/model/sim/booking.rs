@@ -106,7 +106,7 @@ impl Rep<'_> {
         };
         self.choice.set(pick, State::Booked);
         self.referrals[r as usize].booking = pick as u32;
-        cal.schedule(t.time[pick], Event::Choice(r, pick as u32));
+        cal.schedule(t.time[pick], Event::Choice(r));
         true
     }
 
@@ -144,7 +144,7 @@ impl Rep<'_> {
         self.use_seat(c, k, t.time[i]);
         self.out.offer_booked(c, t.quarter[i] as usize);
         self.referrals[r as usize].booking = i as u32;
-        cal.schedule(t.time[i], Event::First(r, i as u32));
+        cal.schedule(t.time[i], Event::First(r));
         true
     }
 
@@ -281,21 +281,23 @@ mod tests {
             .map(|e| if e.2 { State::Vacant } else { State::Booked })
             .collect();
         let mut t = Entries::default();
-        t.reset(&states);
+        t.reset(&states, &Entries::bits(&states));
         t
     }
 
     /// A diary: (minute, clinician, vacant) in time order, then clinician.
     fn diary() -> impl Strategy<Value = Vec<(u32, usize, bool)>> {
-        prop::collection::vec((0u32..80, 0usize..3, prop::bool::weighted(0.3)), 0..200).prop_map(|mut v| {
-            for e in &mut v {
-                // Every 6 hours over 20 days.
-                e.0 *= 6 * 60;
-            }
-            v.sort_by_key(|e| (e.0, e.1));
-            v.dedup_by_key(|e| (e.0, e.1));
-            v
-        })
+        prop::collection::vec((0u32..80, 0usize..3, prop::bool::weighted(0.3)), 0..200).prop_map(
+            |mut v| {
+                for e in &mut v {
+                    // Every 6 hours over 20 days.
+                    e.0 *= 6 * 60;
+                }
+                v.sort_by_key(|e| (e.0, e.1));
+                v.dedup_by_key(|e| (e.0, e.1));
+                v
+            },
+        )
     }
 
     proptest! {

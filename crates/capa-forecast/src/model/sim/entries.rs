@@ -4,7 +4,9 @@
 
 use super::super::diary::State;
 
-/// States and vacancy bits of one table.
+/// States and vacancy bits of one table. The bit is what makes an entry
+/// vacant: a publication sets the bits of its entries and leaves their
+/// states as they were (unpublished), which nothing else reads.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Entries {
     states: Vec<State>,
@@ -12,16 +14,30 @@ pub(crate) struct Entries {
 }
 
 impl Entries {
-    /// Entries in the given states (reusing this one's memory).
-    pub fn reset(&mut self, initial: &[State]) {
+    /// The vacancy bits of entries in the given states.
+    pub fn bits(states: &[State]) -> Vec<u64> {
+        let mut bits = vec![0; states.len().div_ceil(64)];
+        for (i, s) in states.iter().enumerate() {
+            if *s == State::Vacant {
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        bits
+    }
+
+    /// Entries in the given states, with their bits from [`Entries::bits`]
+    /// (reusing this one's memory).
+    pub fn reset(&mut self, initial: &[State], bits: &[u64]) {
         self.states.clear();
         self.states.extend_from_slice(initial);
         self.vacant.clear();
-        self.vacant.resize(initial.len().div_ceil(64), 0);
-        for (i, s) in initial.iter().enumerate() {
-            if *s == State::Vacant {
-                self.vacant[i / 64] |= 1 << (i % 64);
-            }
+        self.vacant.extend_from_slice(bits);
+    }
+
+    /// Publishes entries: `(word, mask)` pairs of vacancy bits to set.
+    pub fn publish(&mut self, words: &[(u32, u64)]) {
+        for &(w, mask) in words {
+            self.vacant[w as usize] |= mask;
         }
     }
 
@@ -73,7 +89,7 @@ mod tests {
             states[i] = State::Vacant;
         }
         let mut e = Entries::default();
-        e.reset(&states);
+        e.reset(&states, &Entries::bits(&states));
         assert_eq!(e.next_vacant(0, 200), Some(3));
         assert_eq!(e.next_vacant(4, 200), Some(64));
         assert_eq!(e.next_vacant(66, 200), Some(130));
@@ -86,5 +102,7 @@ mod tests {
         assert_eq!(e.get(150), State::Vacant);
         assert_eq!(e.next_vacant(500, 600), None);
         assert_eq!(Entries::default().next_vacant(0, 10), None);
+        e.publish(&[(2, 1 << 20)]);
+        assert_eq!(e.next_vacant(131, 200), Some(148));
     }
 }
