@@ -111,6 +111,10 @@ impl<E, T: Time> Ord for Entry<E, T> {
 /// The event calendar: what happens next, and when.
 pub struct Calendar<E, T: Time = f64> {
     heap: BinaryHeap<Entry<E, T>>,
+    /// The pending event of the one process that keeps exactly one event
+    /// pending (arrivals): ordered with the rest by its key, but kept out of
+    /// the heap, which then does a third less work.
+    lane: Option<Entry<E, T>>,
     seq: u64,
     now: T,
 }
@@ -126,6 +130,7 @@ impl<E, T: Time> Calendar<E, T> {
     pub fn new() -> Self {
         Self {
             heap: BinaryHeap::new(),
+            lane: None,
             seq: 0,
             now: T::default(),
         }
@@ -135,6 +140,7 @@ impl<E, T: Time> Calendar<E, T> {
     /// for the next replication.
     pub fn reset(&mut self) {
         self.heap.clear();
+        self.lane = None;
         self.seq = 0;
         self.now = T::default();
     }
@@ -155,23 +161,57 @@ impl<E, T: Time> Calendar<E, T> {
         self.seq += 1;
     }
 
+    /// Schedules the next event of the calendar's lane: for a process that
+    /// keeps one event pending and schedules its next when it comes (such as
+    /// arrivals). It comes out exactly where [`Calendar::schedule`] would
+    /// have put it; a lane event not yet come when another is scheduled
+    /// joins the others.
+    pub fn schedule_lane(&mut self, time: T, event: E) {
+        let time = if time < self.now { self.now } else { time };
+        let entry = Entry {
+            key: time.key(self.seq),
+            event,
+        };
+        self.seq += 1;
+        if let Some(old) = self.lane.replace(entry) {
+            self.heap.push(old);
+        }
+    }
+
     /// Events still to happen.
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.heap.len() + usize::from(self.lane.is_some())
     }
 
     /// Whether nothing is left to happen.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len() == 0
+    }
+
+    /// Whether the lane's event comes before the heap's first.
+    fn lane_first(&self) -> bool {
+        match (&self.lane, self.heap.peek()) {
+            (Some(l), Some(h)) => l.key < h.key,
+            (Some(_), None) => true,
+            _ => false,
+        }
     }
 
     /// The time of the next event, if any.
     pub fn peek_time(&self) -> Option<T> {
-        self.heap.peek().map(|e| T::time_of(e.key))
+        if self.lane_first() {
+            self.lane.as_ref().map(|e| T::time_of(e.key))
+        } else {
+            self.heap.peek().map(|e| T::time_of(e.key))
+        }
     }
 
     fn pop(&mut self) -> Option<(T, E)> {
-        let e = self.heap.pop()?;
+        let e = if self.lane_first() {
+            self.lane.take()?
+        } else {
+            self.heap.pop()?
+        };
         self.now = T::time_of(e.key);
         Some((self.now, e.event))
     }
@@ -257,6 +297,16 @@ mod tests {
             assert_eq!(f64::time_of(t.key(3)), t);
         }
         assert_eq!(u32::time_of(77u32.key(5)), 77);
+        // The lane keeps the order `schedule` would give.
+        let mut lane: Calendar<u8, u32> = Calendar::new();
+        lane.schedule(5, 1);
+        lane.schedule_lane(5, 2);
+        lane.schedule(4, 3);
+        lane.schedule_lane(9, 4);
+        lane.schedule(9, 5);
+        assert_eq!(lane.len(), 5);
+        let order: Vec<u8> = std::iter::from_fn(|| lane.pop().map(|(_, e)| e)).collect();
+        assert_eq!(order, [3, 1, 2, 4, 5]);
         let mut cal: Calendar<u8, u32> = Calendar::new();
         cal.schedule(5, 1);
         cal.schedule(3, 2);

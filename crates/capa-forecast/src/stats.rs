@@ -68,6 +68,44 @@ impl Band {
     }
 }
 
+impl Band {
+    /// The band of whole numbers (counts, list lengths), by counting rather
+    /// than sorting; the same figures as [`Band::of`] on them as floats.
+    pub fn of_counts(values: &[u32]) -> Self {
+        let n = values.len();
+        let Some(&max) = values.iter().max() else {
+            return Self::of(&mut Vec::new());
+        };
+        // cumulative[v] = values at most v.
+        let mut cumulative = vec![0u32; max as usize + 1];
+        let mut sum = 0u64;
+        for &v in values {
+            cumulative[v as usize] += 1;
+            sum += u64::from(v);
+        }
+        for v in 1..cumulative.len() {
+            cumulative[v] += cumulative[v - 1];
+        }
+        let at = |r: usize| cumulative.partition_point(|&c| c as usize <= r) as f64;
+        let quantile = |q: f64| {
+            let h = (n - 1) as f64 * q;
+            let lo = h.floor() as usize;
+            let a = at(lo);
+            if lo + 1 >= n || h == lo as f64 {
+                a
+            } else {
+                a + (h - lo as f64) * (at(lo + 1) - a)
+            }
+        };
+        Self {
+            mean: sum as f64 / n as f64,
+            p5: quantile(0.05),
+            p50: quantile(0.5),
+            p95: quantile(0.95),
+        }
+    }
+}
+
 /// The `q` quantile of values in any order (reordering them), by linear
 /// interpolation between the closest ranks, as [`quantile_sorted`].
 /// `values` must not be empty.
@@ -265,6 +303,16 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn counted_bands_are_the_sorted_ones() {
+        for n in [1u32, 2, 5, 20, 333] {
+            let ints: Vec<u32> = (0..n).map(|i| (i * 37) % 11 + i % 4).collect();
+            let mut floats: Vec<f64> = ints.iter().map(|&v| f64::from(v)).collect();
+            assert_eq!(Band::of_counts(&ints), Band::of(&mut floats), "{n}");
+        }
+        assert_eq!(Band::of_counts(&[]).p50, 0.0);
     }
 
     #[test]

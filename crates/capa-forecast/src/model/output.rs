@@ -150,8 +150,16 @@ fn band(runs: &[RepOut], f: impl Fn(&RepOut) -> f64) -> Band {
     Band::of(&mut runs.iter().map(f).collect())
 }
 
+fn count_band(runs: &[RepOut], f: impl Fn(&RepOut) -> u32) -> Band {
+    Band::of_counts(&runs.iter().map(f).collect::<Vec<_>>())
+}
+
 fn week_band(runs: &[RepOut], w: usize, f: impl Fn(&WeekOut) -> f64) -> Band {
     band(runs, |r| f(&r.weeks[w]))
+}
+
+fn week_count(runs: &[RepOut], w: usize, f: impl Fn(&WeekOut) -> u32) -> Band {
+    count_band(runs, |r| f(&r.weeks[w]))
 }
 
 fn ratio(a: f64, b: f64) -> f64 {
@@ -198,8 +206,8 @@ pub(crate) fn summarise(
         .map(|w| WeekBands {
             week: w as u32 + 1,
             starts: t.week_start(t.warm_up + w as u32),
-            referrals: week_band(runs, w, |x| f64::from(x.referrals)),
-            seen_at_choice: week_band(runs, w, |x| f64::from(x.seen)),
+            referrals: week_count(runs, w, |x| x.referrals),
+            seen_at_choice: week_count(runs, w, |x| x.seen),
             wait_to_choice_days: week_band(runs, w, |x| {
                 ratio(x.wait_sum as f64, f64::from(x.seen))
             }),
@@ -209,17 +217,17 @@ pub(crate) fn summarise(
             share_within_8_weeks: week_band(runs, w, |x| {
                 ratio(f64::from(x.within_8_weeks), f64::from(x.seen))
             }),
-            partnerships_started: week_band(runs, w, |x| f64::from(x.started)),
+            partnerships_started: week_count(runs, w, |x| x.started),
             wait_to_partnership_days: week_band(runs, w, |x| {
                 ratio(x.partnership_wait_sum as f64, f64::from(x.started))
             }),
-            choice_waiting: week_band(runs, w, |x| f64::from(x.choice_waiting)),
-            choice_unbooked: week_band(runs, w, |x| f64::from(x.choice_unbooked)),
-            partnership_waiting: week_band(runs, w, |x| f64::from(x.partnership_waiting)),
-            managed_list: week_band(runs, w, |x| f64::from(x.managed_list)),
-            caseload: band(runs, |r| {
+            choice_waiting: week_count(runs, w, |x| x.choice_waiting),
+            choice_unbooked: week_count(runs, w, |x| x.choice_unbooked),
+            partnership_waiting: week_count(runs, w, |x| x.partnership_waiting),
+            managed_list: week_count(runs, w, |x| x.managed_list),
+            caseload: count_band(runs, |r| {
                 (0..plan.initials.len())
-                    .map(|c| f64::from(r.caseload[c * weeks + w]))
+                    .map(|c| r.caseload[c * weeks + w])
                     .sum()
             }),
         })
@@ -233,7 +241,7 @@ pub(crate) fn summarise(
         .map(|(c, initials)| ClinicianBands {
             initials: initials.clone(),
             caseload: (0..weeks)
-                .map(|w| band(runs, |r| f64::from(r.caseload[c * weeks + w])))
+                .map(|w| count_band(runs, |r| r.caseload[c * weeks + w]))
                 .collect(),
             quarters: plan
                 .quarters
@@ -248,9 +256,9 @@ pub(crate) fn summarise(
                 .map(|(qi, q)| ClinicianQuarter {
                     quarter: q.quarter.to_string(),
                     target: q.targets[c],
-                    offers_published: band(runs, |r| f64::from(r.offers[c * nq + qi].published)),
-                    offers_booked: band(runs, |r| f64::from(r.offers[c * nq + qi].booked)),
-                    partnerships_started: band(runs, |r| f64::from(r.offers[c * nq + qi].started)),
+                    offers_published: count_band(runs, |r| r.offers[c * nq + qi].published),
+                    offers_booked: count_band(runs, |r| r.offers[c * nq + qi].booked),
+                    partnerships_started: count_band(runs, |r| r.offers[c * nq + qi].started),
                 })
                 .collect(),
         })
@@ -287,8 +295,8 @@ pub(crate) fn summarise(
         share_within_8_weeks_band: band(runs, |r| ratio(within(r, |w| w.within_8_weeks), seen(r))),
         partnerships_started: runs.iter().map(started).sum::<f64>() / runs.len().max(1) as f64,
         partnerships_started_band: band(runs, started),
-        closed_after_dna: band(runs, |r| f64::from(r.closed_after_dna)),
-        choice_waiting_at_end: band(runs, |r| f64::from(r.choice_waiting_at_end)),
+        closed_after_dna: count_band(runs, |r| r.closed_after_dna),
+        choice_waiting_at_end: count_band(runs, |r| r.choice_waiting_at_end),
         littles_law: LittlesLaw {
             mean_waiting_for_choice: Estimate::of(&mean_waiting),
             arrivals_times_mean_wait: Estimate::of(&lambda_w),

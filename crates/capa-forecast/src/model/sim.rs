@@ -469,7 +469,7 @@ impl<'p> Rep<'p> {
             cal.schedule(minute, Event::Leave(c));
         }
         if let Some(m) = self.next_arrival() {
-            cal.schedule(m, Event::Arrival);
+            cal.schedule_lane(m, Event::Arrival);
         }
         cal.schedule(WEEK, Event::WeekEnd(0));
     }
@@ -515,7 +515,7 @@ impl Model for Rep<'_> {
                 self.out.arrival(now);
                 self.offer_choice(r, now, cal);
                 if let Some(m) = self.next_arrival() {
-                    cal.schedule(m, Event::Arrival);
+                    cal.schedule_lane(m, Event::Arrival);
                 }
             }
             Event::Choice(r) => self.choice_appointment(r, now, cal),
