@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use capa_core::Initials;
-use capa_core::diary::nz_public_holidays;
+use capa_core::diary::holidays::HolidayCalendar;
 use capa_core::explain::{n2, percent};
 use capa_forecast::model::{
     self, EpisodeLengths, Forecast, ForecastInput, ForecastSettings, Headroom, HeadroomOptions,
@@ -107,6 +107,8 @@ pub enum Format {
 /// Public holiday lists.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Holidays {
+    /// The team's own calendar (its `holiday_calendar`).
+    Team,
     /// New Zealand's national public holidays.
     Nz,
     /// None.
@@ -149,10 +151,10 @@ pub struct RunArgs {
     /// Share of Choice appointments going on to a Specific stream, e.g. DBT=0.05 (repeatable).
     #[arg(long = "conversion", value_name = "STREAM=SHARE")]
     conversions: Vec<String>,
-    /// Public holidays: nz, or none; default nz for a team in New Zealand, else none.
-    #[arg(long, value_enum)]
-    holidays: Option<Holidays>,
-    /// A clinician's leave, e.g. AD=2026-12-21..2027-01-08 (repeatable).
+    /// Public holidays: the team's calendar (default), nz, or none.
+    #[arg(long, value_enum, default_value_t = Holidays::Team)]
+    holidays: Holidays,
+    /// Leave besides the team file's, e.g. AD=2026-12-21..2027-01-08 (repeatable).
     #[arg(long = "leave", value_name = "INITIALS=FROM..TO")]
     leave: Vec<String>,
     /// A discharge report (CSV or XLSX) whose f/f histogram gives the Core episode lengths.
@@ -238,22 +240,16 @@ fn input(file: &Path, a: &RunArgs) -> Result<Option<ForecastInput>> {
         }
         settings.episode_lengths = EpisodeLengths::from_report(&analysis.report);
     }
-    let nz = team.settings.time_zone.starts_with("Pacific/Auckland")
-        || team.settings.time_zone.starts_with("Pacific/Chatham");
-    let holidays = match a.holidays {
-        Some(Holidays::Nz) => true,
-        Some(Holidays::None) => false,
-        None => nz,
+    let calendar = match a.holidays {
+        Holidays::Team => team.settings.holiday_calendar,
+        Holidays::Nz => HolidayCalendar::NZ,
+        Holidays::None => HolidayCalendar::None,
     };
     let first = start.today().year() - 3;
-    let holidays = if holidays {
-        (first..first + 16)
-            .flat_map(nz_public_holidays)
-            .map(|(d, _)| d)
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let holidays = (first..first + 16)
+        .flat_map(|y| calendar.holidays(y))
+        .map(|(d, _)| d)
+        .collect();
     let leave = a
         .leave
         .iter()

@@ -117,7 +117,7 @@ pub(crate) fn assumptions(input: &ForecastInput, plan: &Plan) -> Vec<String> {
             .iter()
             .filter(|d| **d >= plan.timeline.start && **d < plan.timeline.end())
             .count(),
-        input.leave.len()
+        input.team.leave.len() + input.leave.len()
     ));
     out.push(
         "Bands: the median of the replications and the range of the middle 90% of them (5th to 95th percentile); a wide band means the figure depends on luck as much as on the plan.".into(),

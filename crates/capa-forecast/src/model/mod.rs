@@ -68,7 +68,8 @@ impl Start {
     }
 }
 
-/// A clinician's entered leave.
+/// Leave the forecast adds to the team's own (`Team::leave`), e.g. from the
+/// command line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Leave {
     /// Whose.
@@ -88,7 +89,7 @@ pub struct ForecastInput {
     pub settings: ForecastSettings,
     /// The team's public holidays.
     pub holidays: Vec<NaiveDate>,
-    /// Entered leave.
+    /// Leave beyond the team's own.
     pub leave: Vec<Leave>,
     /// Where it starts.
     pub start: Start,

@@ -231,11 +231,18 @@ pub(crate) fn build(input: &ForecastInput) -> Result<Plan, ForecastError> {
         .clinicians
         .iter()
         .map(|c| {
-            input
-                .leave
+            // The team's own leave, then any the forecast adds.
+            team.leave
                 .iter()
                 .filter(|l| l.clinician == c.initials)
-                .map(|l| (l.from, l.to))
+                .map(|l| (l.first_day, l.last_day))
+                .chain(
+                    input
+                        .leave
+                        .iter()
+                        .filter(|l| l.clinician == c.initials)
+                        .map(|l| (l.from, l.to)),
+                )
                 .collect()
         })
         .collect();

@@ -294,7 +294,8 @@ impl WhatIf {
                 }
             }
         }
-        out.team = Team::new(settings, clinicians).map_err(|errors| WhatIfError {
+        let leave = out.team.leave.clone();
+        out.team = Team::with_leave(settings, clinicians, leave).map_err(|errors| WhatIfError {
             index: self.changes.len(),
             message: format!(
                 "the changed team does not hold together: {}",
