@@ -3,6 +3,7 @@
 //! the pages, the API and the demo share: proposing and publishing offers,
 //! booking with a friendly "just taken", re-offering.
 
+use capa_core::Zone;
 use capa_core::diary::proposal::{self, ProposalRequest, ProposedSlot, SlotKind};
 use capa_core::diary::search::{self, OfferQuery, OfferView};
 use capa_core::diary::sheet::SheetOffer;
@@ -12,34 +13,23 @@ use capa_store::{
     Actor, Appointment, AppointmentId, AppointmentKind, AppointmentQuery, ClientKey, NewOffers,
     NewSlot, Store, StoredTeam, quarter_key,
 };
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use crate::error::AppError;
 
-/// The team's time zone (Pacific/Auckland when the setting is not a zone).
-pub fn zone(team: &Team) -> Tz {
-    team.settings
-        .time_zone
-        .parse()
-        .unwrap_or(chrono_tz::Pacific::Auckland)
+/// The team's time zone.
+pub fn zone(team: &Team) -> Zone {
+    team.settings.time_zone
 }
 
 /// A stored time in the team's local time.
-pub fn local(zone: Tz, at: DateTime<Utc>) -> NaiveDateTime {
-    at.with_timezone(&zone).naive_local()
+pub fn local(zone: Zone, at: DateTime<Utc>) -> NaiveDateTime {
+    zone.local(at)
 }
 
-/// A local time as stored (UTC). In a daylight-saving gap the later instant is
-/// taken, at an overlap the earlier: sessions are never at 2-3 a.m. anyway.
-pub fn utc(zone: Tz, at: NaiveDateTime) -> DateTime<Utc> {
-    zone.from_local_datetime(&at)
-        .earliest()
-        .or_else(|| {
-            zone.from_local_datetime(&(at + chrono::TimeDelta::hours(1)))
-                .earliest()
-        })
-        .map_or_else(|| Utc.from_utc_datetime(&at), |t| t.with_timezone(&Utc))
+/// A local time as stored (UTC).
+pub fn utc(zone: Zone, at: NaiveDateTime) -> DateTime<Utc> {
+    zone.utc(at)
 }
 
 /// The store's diary for a slot kind: a Specific stream by its row id.
@@ -74,7 +64,7 @@ pub fn slot_kind(a: &Appointment) -> SlotKind {
 }
 
 /// A stored appointment as the search sees it.
-pub fn offer_view(zone: Tz, a: &Appointment) -> OfferView {
+pub fn offer_view(zone: Zone, a: &Appointment) -> OfferView {
     OfferView {
         id: a.id.0,
         clinician: Initials::parse(&a.clinician_initials)
@@ -89,7 +79,7 @@ pub fn offer_view(zone: Tz, a: &Appointment) -> OfferView {
 }
 
 /// A stored offer as the activity-planning sheet sees it.
-pub fn sheet_offer(zone: Tz, a: &Appointment) -> SheetOffer {
+pub fn sheet_offer(zone: Zone, a: &Appointment) -> SheetOffer {
     SheetOffer {
         id: a.id.0,
         clinician: Initials::parse(&a.clinician_initials)

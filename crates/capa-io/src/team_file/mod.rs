@@ -484,7 +484,10 @@ impl Reader<'_> {
             s.year_start_month = u32::try_from(*m.get_ref()).unwrap_or(0);
         }
         if let Some(tz) = &t.time_zone {
-            s.time_zone = tz.get_ref().trim().to_string();
+            match capa_core::Zone::parse(tz.get_ref()) {
+                Ok(zone) => s.time_zone = zone,
+                Err(e) => self.problem(&tz.span(), "team.time_zone", e.to_string()),
+            }
         }
         if let Some(w) = &t.diary_notice_weeks {
             match u32::try_from(*w.get_ref()) {
@@ -962,12 +965,7 @@ fn shadow(c: Clinician) -> Clinician {
 }
 
 /// Reads a date written as ISO (`2026-09-30`) or as New Zealand and UK write it (`30/09/2026`).
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let t = text.trim();
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
-        .ok()
-}
+pub use capa_core::dates::parse_date;
 
 #[cfg(test)]
 mod tests {

@@ -51,13 +51,7 @@ pub async fn page(
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
-    let zone: chrono_tz::Tz = p
-        .stored
-        .team
-        .settings
-        .time_zone
-        .parse()
-        .unwrap_or(chrono_tz::Pacific::Auckland);
+    let zone = p.stored.team.settings.time_zone;
     let pretty = |v: &Option<serde_json::Value>| {
         v.as_ref()
             .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
@@ -66,11 +60,7 @@ pub async fn page(
     let rows = records
         .iter()
         .map(|r| AuditRow {
-            at: r
-                .at
-                .with_timezone(&zone)
-                .format("%d/%m/%Y %H:%M:%S")
-                .to_string(),
+            at: zone.local(r.at).format("%d/%m/%Y %H:%M:%S").to_string(),
             who: r.user_id.map_or("capa (command line)".into(), |id| {
                 names
                     .get(&id)

@@ -91,14 +91,7 @@ impl TeamPage {
 
     /// Today in the team's time zone (Pacific/Auckland when the setting is not a known zone).
     pub fn today(&self) -> chrono::NaiveDate {
-        let zone: chrono_tz::Tz = self
-            .stored
-            .team
-            .settings
-            .time_zone
-            .parse()
-            .unwrap_or(chrono_tz::Pacific::Auckland);
-        Utc::now().with_timezone(&zone).date_naive()
+        self.stored.team.settings.time_zone.today(Utc::now())
     }
 
     /// A quarter from a query value, or today's.

@@ -91,8 +91,8 @@ fn views(s: &TeamSettings) -> Vec<SettingView> {
         SettingView {
             name: "time_zone",
             label: "Time zone",
-            value: s.time_zone.clone(),
-            default: d.time_zone.clone(),
+            value: s.time_zone.to_string(),
+            default: d.time_zone.to_string(),
             help: "Decides which quarter 'today' is in.",
             kind: "text",
             options: Vec::new(),
@@ -310,13 +310,7 @@ fn read(f: &SettingsForm, current: &TeamSettings) -> Result<TeamSettings, String
         .trim()
         .parse()
         .map_err(|_| "the year's first month is a number 1-12".to_string())?;
-    s.time_zone = f.time_zone.trim().to_string();
-    if s.time_zone.parse::<chrono_tz::Tz>().is_err() {
-        return Err(format!(
-            "'{}' is not a time zone; write it like Pacific/Auckland or Europe/London",
-            s.time_zone
-        ));
-    }
+    s.time_zone = capa_core::Zone::parse(&f.time_zone).map_err(|e| e.to_string())?;
     s.hours_per_week = required(&f.hours_per_week, "hours per week")?;
     s.accepted_referrals_per_week = required(
         &f.accepted_referrals_per_week,
