@@ -29,6 +29,7 @@ pub mod nhi;
 pub mod quarter;
 pub mod rounding;
 pub mod settings;
+pub mod skills;
 pub mod team;
 pub mod year;
 pub mod zone;

@@ -721,11 +721,10 @@ pub async fn feed(
             } else {
                 format!("Partnership {}", a.label)
             },
-            // Never an NHI in a calendar: the label, or the local reference.
-            client: a.client.as_ref().and_then(|c| {
-                c.label
-                    .clone()
-                    .or_else(|| (!c.is_nhi).then(|| c.reference.clone()))
+            client: a.client.as_ref().map(|c| capa_io::ics::FeedClient {
+                label: c.label.clone(),
+                reference: c.reference.clone(),
+                is_nhi: c.is_nhi,
             }),
             starts_at: a.starts_at,
             ends_at: a.ends_at,
