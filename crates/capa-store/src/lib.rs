@@ -92,15 +92,33 @@ pub struct Store {
 impl Store {
     /// Opens the database at `url` and runs any pending migrations.
     ///
-    /// `sqlite://PATH?mode=rwc` opens (and with `mode=rwc` creates) an SQLite
-    /// file, in WAL mode, with foreign keys enforced and a busy timeout of
+    /// `sqlite://PATH` opens an SQLite file, creating it when it does not
+    /// exist yet (unless the URL sets a `mode`, e.g. `mode=ro`), in WAL mode,
+    /// with foreign keys enforced and a busy timeout of
     /// [`SQLITE_BUSY_TIMEOUT`]; this process's writers take turns on one
     /// connection while readers use a pool. `postgres://...` (or `postgresql://...`)
-    /// connects to PostgreSQL. An in-memory SQLite URL is not useful here:
-    /// each pooled connection would get its own empty database.
+    /// connects to PostgreSQL, over TLS when the URL asks for it with
+    /// `sslmode=require`, `verify-ca` or `verify-full` (certificates checked
+    /// against the system's roots, or `sslrootcert=FILE`). An in-memory SQLite
+    /// URL is not useful here: each pooled connection would get its own empty
+    /// database.
     pub async fn open(url: &str) -> Result<Self> {
         let pool = if url.starts_with("sqlite:") {
-            let options = SqliteConnectOptions::from_str(url)?
+            let mut options = SqliteConnectOptions::from_str(url)?;
+            if !url
+                .split_once('?')
+                .is_some_and(|(_, q)| q.contains("mode="))
+            {
+                options = options.create_if_missing(true);
+            }
+            let folder = options.get_filename().parent().map(|p| p.to_path_buf());
+            if let Some(folder) = folder.filter(|f| !f.as_os_str().is_empty() && !f.is_dir()) {
+                return Err(StoreError::Invalid(format!(
+                    "the folder {} does not exist; create it, or choose another place for the database",
+                    folder.display()
+                )));
+            }
+            let options = options
                 .journal_mode(SqliteJournalMode::Wal)
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
                 .foreign_keys(true);

@@ -12,6 +12,7 @@ mod diary_crash;
 mod diary_load;
 mod import;
 mod job_plans;
+mod schema;
 mod support;
 mod teams;
 mod tokens;
