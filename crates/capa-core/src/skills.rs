@@ -211,8 +211,8 @@ mod tests {
         let s = TeamSettings::new("t");
         let mut plan = JobPlan::blank(1, None, &s.layout);
         let mut grid = plan.grid().to_vec();
-        for day in 0..dbt as usize {
-            grid[0][day] = Activity::Specific("DBT".into());
+        for cell in grid[0].iter_mut().take(dbt as usize) {
+            *cell = Activity::Specific("DBT".into());
         }
         plan = JobPlan::new(1, None, grid, &s.layout).unwrap();
         Clinician {

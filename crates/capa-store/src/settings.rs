@@ -289,6 +289,11 @@ fn layout_from_json(text: &str) -> Result<SessionLayout> {
     })
 }
 
+/// A stored zone name: always one capa wrote, so a bad one is a damaged database.
+fn zone(name: &str) -> Result<capa_core::Zone> {
+    capa_core::Zone::parse(name).map_err(|e| StoreError::Invalid(format!("stored time zone: {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,9 +314,4 @@ mod tests {
         let v = values(&TeamSettings::new("T")).unwrap();
         assert_eq!(v.len(), COLUMNS.len());
     }
-}
-
-/// A stored zone name: always one capa wrote, so a bad one is a damaged database.
-fn zone(name: &str) -> Result<capa_core::Zone> {
-    capa_core::Zone::parse(name).map_err(|e| StoreError::Invalid(format!("stored time zone: {e}")))
 }

@@ -11,7 +11,7 @@ use crate::audit::{self, Action, EntityKind, Entry};
 use crate::db::{Tx, Value, args};
 use crate::error::{Result, StoreError};
 use crate::ids::{Actor, ClinicianId, HolidayId, LeaveId, TeamId};
-use crate::teams::no_team;
+use crate::rows::team::no_team;
 
 /// A team's public holiday.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
