@@ -1,19 +1,33 @@
 //! Team settings: every setting of the method with its default and meaning.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use capa_core::explain::n2;
-use capa_core::settings::{Band, ChoicePolicy, MultiplierRule, WorkingWeeks};
+use capa_core::settings::{ChoicePolicy, MultiplierRule, WorkingWeeks};
 use capa_core::{Multiplier, SessionLayout, Team, TeamSettings};
 use serde::Deserialize;
 
-use super::TeamPage;
 use crate::AppState;
-use crate::auth::{CarriesCsrf, Checked, CurrentUser};
+use crate::auth::{Form, Permission, TeamContext};
 use crate::error::{AppError, PageResult};
+use crate::flash::Done;
+use crate::forms::FormErrors;
+use crate::routes::Routes;
+use crate::urls::path;
 use crate::views::chrome::Page;
-use crate::views::pages::{SettingView, SettingsPage, StreamView};
+use crate::views::controls::OptionView;
+use crate::views::settings::{SettingView, SettingsPage, StreamView};
+
+/// The routes of this page.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get(path::SETTINGS, page)
+        .post(path::SETTINGS, save)
+}
+
+/// Longest team name.
+const MAX_NAME: usize = 200;
 
 fn opt(x: Option<f64>) -> String {
     x.map(n2).unwrap_or_default()
@@ -30,6 +44,7 @@ fn views(s: &TeamSettings) -> Vec<SettingView> {
         kind: "number",
         options: Vec::new(),
         step,
+        error: String::new(),
     };
     let (fixed_weeks, leave, holidays, study) = match &s.working_weeks {
         WorkingWeeks::Fixed { weeks } => (Some(*weeks), None, None, None),
@@ -66,6 +81,7 @@ fn views(s: &TeamSettings) -> Vec<SettingView> {
             kind: "text",
             options: Vec::new(),
             step: "",
+            error: String::new(),
         },
         SettingView {
             name: "layout",
@@ -76,9 +92,15 @@ fn views(s: &TeamSettings) -> Vec<SettingView> {
             kind: "select",
             options: SessionLayout::BUILTIN_IDS
                 .iter()
-                .filter_map(|id| SessionLayout::builtin(id).map(|l| (l.id, l.name)))
+                .filter_map(|id| SessionLayout::builtin(id))
+                .map(|l| OptionView {
+                    selected: l.id == s.layout.id,
+                    value: l.id,
+                    label: l.name,
+                })
                 .collect(),
             step: "",
+            error: String::new(),
         },
         num(
             "year_start_month",
@@ -97,6 +119,7 @@ fn views(s: &TeamSettings) -> Vec<SettingView> {
             kind: "text",
             options: Vec::new(),
             step: "",
+            error: String::new(),
         },
         num(
             "hours_per_week",
@@ -190,12 +213,25 @@ fn views(s: &TeamSettings) -> Vec<SettingView> {
             default: "equal".into(),
             help: "There is no CAPA rule: share equally, pro rata to FTE, or enter each clinician's number.",
             kind: "select",
-            options: vec![
-                ("equal".into(), "Equal".into()),
-                ("fte".into(), "Pro rata to FTE".into()),
-                ("manual".into(), "Manual".into()),
-            ],
+            options: [
+                ("equal", "Equal"),
+                ("fte", "Pro rata to FTE"),
+                ("manual", "Manual"),
+            ]
+            .into_iter()
+            .map(|(value, label)| OptionView {
+                value: value.into(),
+                label: label.into(),
+                selected: value
+                    == match s.choice_allocation {
+                        ChoicePolicy::Equal => "equal",
+                        ChoicePolicy::Fte => "fte",
+                        ChoicePolicy::Manual => "manual",
+                    },
+            })
+            .collect(),
             step: "",
+            error: String::new(),
         },
         num(
             "choice_appointments_per_session",
@@ -251,8 +287,6 @@ fn views(s: &TeamSettings) -> Vec<SettingView> {
 /// The settings form.
 #[derive(Deserialize)]
 pub struct SettingsForm {
-    #[serde(default)]
-    csrf: String,
     name: String,
     layout: String,
     year_start_month: String,
@@ -276,9 +310,41 @@ pub struct SettingsForm {
     diary_notice_weeks: String,
 }
 
-impl CarriesCsrf for SettingsForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
+impl SettingsForm {
+    /// Every field with its name, to show the form again as typed.
+    fn values(&self) -> [(&'static str, &str); 21] {
+        [
+            ("name", &self.name),
+            ("layout", &self.layout),
+            ("year_start_month", &self.year_start_month),
+            ("time_zone", &self.time_zone),
+            ("hours_per_week", &self.hours_per_week),
+            (
+                "accepted_referrals_per_week",
+                &self.accepted_referrals_per_week,
+            ),
+            ("conversion_to_core", &self.conversion_to_core),
+            ("core_multiplier", &self.core_multiplier),
+            ("core_average_appointments", &self.core_average_appointments),
+            (
+                "core_appointments_per_session",
+                &self.core_appointments_per_session,
+            ),
+            ("working_weeks_per_quarter", &self.working_weeks_per_quarter),
+            ("annual_leave_days", &self.annual_leave_days),
+            ("public_holidays", &self.public_holidays),
+            ("study_days", &self.study_days),
+            ("choice_allocation", &self.choice_allocation),
+            (
+                "choice_appointments_per_session",
+                &self.choice_appointments_per_session,
+            ),
+            ("balance_low", &self.balance_low),
+            ("balance_high", &self.balance_high),
+            ("share_low", &self.share_low),
+            ("share_high", &self.share_high),
+            ("diary_notice_weeks", &self.diary_notice_weeks),
+        ]
     }
 }
 
@@ -296,99 +362,199 @@ fn required(text: &str, what: &str) -> Result<f64, String> {
     number(text, what)?.ok_or_else(|| format!("{what} is required"))
 }
 
-/// Reads the form into settings (streams kept from `current`).
-fn read(f: &SettingsForm, current: &TeamSettings) -> Result<TeamSettings, String> {
+/// Reads the form into settings (streams kept from `current`); every problem
+/// goes to the field it is about.
+fn read(f: &SettingsForm, current: &TeamSettings, e: &mut FormErrors) -> TeamSettings {
     let mut s = current.clone();
     s.name = f.name.trim().to_string();
     if s.name.is_empty() {
-        return Err("the team needs a name".into());
+        e.field("name", "the team needs a name");
+    } else if s.name.chars().count() > MAX_NAME {
+        e.field(
+            "name",
+            format!("a team's name has at most {MAX_NAME} characters"),
+        );
     }
-    s.layout = SessionLayout::builtin(&f.layout)
-        .ok_or_else(|| format!("unknown layout '{}'", f.layout))?;
-    s.year_start_month = f
-        .year_start_month
-        .trim()
-        .parse()
-        .map_err(|_| "the year's first month is a number 1-12".to_string())?;
-    s.time_zone = capa_core::Zone::parse(&f.time_zone).map_err(|e| e.to_string())?;
-    s.hours_per_week = required(&f.hours_per_week, "hours per week")?;
-    s.accepted_referrals_per_week = required(
+    match SessionLayout::builtin(&f.layout) {
+        Some(l) => s.layout = l,
+        None => e.field("layout", format!("unknown layout '{}'", f.layout)),
+    }
+    match f.year_start_month.trim().parse() {
+        Ok(m) => s.year_start_month = m,
+        Err(_) => e.field(
+            "year_start_month",
+            "the year's first month is a number 1-12",
+        ),
+    }
+    if let Some(z) = e.take(
+        "time_zone",
+        capa_core::Zone::parse(&f.time_zone).map_err(|z| z.to_string()),
+    ) {
+        s.time_zone = z;
+    }
+    let mut num = |field: &str, text: &str, what: &str, target: &mut f64| {
+        if let Some(v) = e.take(field, required(text, what)) {
+            *target = v;
+        }
+    };
+    num(
+        "hours_per_week",
+        &f.hours_per_week,
+        "hours per week",
+        &mut s.hours_per_week,
+    );
+    num(
+        "accepted_referrals_per_week",
         &f.accepted_referrals_per_week,
         "accepted referrals per week",
-    )?;
-    s.conversion_to_core = required(&f.conversion_to_core, "conversion to Core")?;
-    s.core_multiplier = match (
-        number(&f.core_multiplier, "Core multiplier")?,
-        number(&f.core_average_appointments, "average appointments")?,
-    ) {
-        (Some(value), None) => MultiplierRule::Fixed { value },
-        (None, Some(average_appointments)) => MultiplierRule::Derived {
-            appointments_per_session: number(
-                &f.core_appointments_per_session,
-                "appointments per session",
-            )?
-            .unwrap_or(2.0),
-            working_weeks_per_quarter: None,
-            average_appointments,
-        },
-        (Some(_), Some(_)) => {
-            return Err("give the Core multiplier or the average appointments, not both".into());
-        }
-        (None, None) => {
-            return Err(
-                "give the Core multiplier (3 by default) or the average appointments to derive it"
-                    .into(),
-            );
-        }
-    };
-    let days = [
-        number(&f.annual_leave_days, "annual leave days")?,
-        number(&f.public_holidays, "public holidays")?,
-        number(&f.study_days, "study days")?,
-    ];
-    s.working_weeks = match (
-        number(&f.working_weeks_per_quarter, "working weeks")?,
-        days.iter().any(Option::is_some),
-    ) {
-        (Some(weeks), false) => WorkingWeeks::Fixed { weeks },
-        (None, true) => WorkingWeeks::FromDaysAway {
-            annual_leave_days: days[0].unwrap_or(0.0),
-            public_holidays: days[1].unwrap_or(0.0),
-            study_days: days[2].unwrap_or(0.0),
-        },
-        (Some(_), true) => {
-            return Err("give working weeks per quarter or the days away, not both".into());
-        }
-        (None, false) => WorkingWeeks::default(),
-    };
-    s.choice_allocation = ChoicePolicy::parse(&f.choice_allocation)
-        .ok_or_else(|| format!("unknown Choice allocation '{}'", f.choice_allocation))?;
-    s.choice_appointments_per_session = required(
+        &mut s.accepted_referrals_per_week,
+    );
+    num(
+        "conversion_to_core",
+        &f.conversion_to_core,
+        "conversion to Core",
+        &mut s.conversion_to_core,
+    );
+    num(
+        "choice_appointments_per_session",
         &f.choice_appointments_per_session,
         "Choice appointments per session",
-    )?;
-    s.balance_band = Band {
-        low: required(&f.balance_low, "balance from")?,
-        high: required(&f.balance_high, "balance to")?,
-    };
-    s.choice_core_share_band = Band {
-        low: required(&f.share_low, "share from")?,
-        high: required(&f.share_high, "share to")?,
-    };
-    if s.balance_band.low > s.balance_band.high
-        || s.choice_core_share_band.low > s.choice_core_share_band.high
-    {
-        return Err("a band's 'from' must not be above its 'to'".into());
+        &mut s.choice_appointments_per_session,
+    );
+    num(
+        "balance_low",
+        &f.balance_low,
+        "balance from",
+        &mut s.balance_band.low,
+    );
+    num(
+        "balance_high",
+        &f.balance_high,
+        "balance to",
+        &mut s.balance_band.high,
+    );
+    num(
+        "share_low",
+        &f.share_low,
+        "share from",
+        &mut s.choice_core_share_band.low,
+    );
+    num(
+        "share_high",
+        &f.share_high,
+        "share to",
+        &mut s.choice_core_share_band.high,
+    );
+    let multiplier = e.take(
+        "core_multiplier",
+        number(&f.core_multiplier, "Core multiplier"),
+    );
+    let average = e.take(
+        "core_average_appointments",
+        number(&f.core_average_appointments, "average appointments"),
+    );
+    let per_session = e.take(
+        "core_appointments_per_session",
+        number(&f.core_appointments_per_session, "appointments per session"),
+    );
+    match (multiplier, average) {
+        (Some(Some(value)), Some(None)) => s.core_multiplier = MultiplierRule::Fixed { value },
+        (Some(None), Some(Some(average_appointments))) => {
+            s.core_multiplier = MultiplierRule::Derived {
+                appointments_per_session: per_session.flatten().unwrap_or(2.0),
+                working_weeks_per_quarter: None,
+                average_appointments,
+            }
+        }
+        (Some(Some(_)), Some(Some(_))) => e.field(
+            "core_multiplier",
+            "give the Core multiplier or the average appointments, not both",
+        ),
+        (Some(None), Some(None)) => e.field(
+            "core_multiplier",
+            "give the Core multiplier (3 by default) or the average appointments to derive it",
+        ),
+        _ => {}
     }
-    s.diary_notice_weeks = f
-        .diary_notice_weeks
-        .trim()
-        .parse()
-        .map_err(|_| "diary notice is a whole number of weeks".to_string())?;
-    Ok(s)
+    let days = [
+        e.take(
+            "annual_leave_days",
+            number(&f.annual_leave_days, "annual leave days"),
+        ),
+        e.take(
+            "public_holidays",
+            number(&f.public_holidays, "public holidays"),
+        ),
+        e.take("study_days", number(&f.study_days, "study days")),
+    ];
+    let days: Option<Vec<Option<f64>>> = days.into_iter().collect();
+    if let (Some(weeks), Some(days)) = (
+        e.take(
+            "working_weeks_per_quarter",
+            number(&f.working_weeks_per_quarter, "working weeks"),
+        ),
+        days,
+    ) {
+        match (weeks, days.iter().any(Option::is_some)) {
+            (Some(weeks), false) => s.working_weeks = WorkingWeeks::Fixed { weeks },
+            (None, true) => {
+                s.working_weeks = WorkingWeeks::FromDaysAway {
+                    annual_leave_days: days[0].unwrap_or(0.0),
+                    public_holidays: days[1].unwrap_or(0.0),
+                    study_days: days[2].unwrap_or(0.0),
+                }
+            }
+            (Some(_), true) => e.field(
+                "working_weeks_per_quarter",
+                "give working weeks per quarter or the days away, not both",
+            ),
+            (None, false) => s.working_weeks = WorkingWeeks::default(),
+        }
+    }
+    match ChoicePolicy::parse(&f.choice_allocation) {
+        Some(p) => s.choice_allocation = p,
+        None => e.field(
+            "choice_allocation",
+            format!("unknown Choice allocation '{}'", f.choice_allocation),
+        ),
+    }
+    if s.balance_band.low > s.balance_band.high {
+        e.field("balance_low", "a band's 'from' must not be above its 'to'");
+    }
+    if s.choice_core_share_band.low > s.choice_core_share_band.high {
+        e.field("share_low", "a band's 'from' must not be above its 'to'");
+    }
+    match f.diary_notice_weeks.trim().parse() {
+        Ok(w) => s.diary_notice_weeks = w,
+        Err(_) => e.field(
+            "diary_notice_weeks",
+            "diary notice is a whole number of weeks",
+        ),
+    }
+    s
 }
 
-fn page_of(p: TeamPage, settings: &TeamSettings, error: Option<String>) -> SettingsPage {
+/// `Team::new`'s field names as the form's.
+fn form_field(team_field: &str) -> Option<&'static str> {
+    Some(match team_field {
+        "name" => "name",
+        "year_start_month" => "year_start_month",
+        "hours_per_week" => "hours_per_week",
+        "accepted_referrals_per_week" => "accepted_referrals_per_week",
+        "conversion_to_core" => "conversion_to_core",
+        "average_appointments" => "core_average_appointments",
+        "core_multiplier" | "multiplier" => "core_multiplier",
+        "working_weeks_per_quarter" | "working_weeks" => "working_weeks_per_quarter",
+        "choice_appointments_per_session" => "choice_appointments_per_session",
+        "balance_band" => "balance_low",
+        "choice_core_share_band" => "share_low",
+        "diary_notice_weeks" => "diary_notice_weeks",
+        _ => return None,
+    })
+}
+
+fn page_of(ctx: TeamContext, typed: Option<&SettingsForm>, errors: FormErrors) -> SettingsPage {
+    let settings = &ctx.team().settings;
     let streams = settings
         .streams
         .iter()
@@ -399,71 +565,71 @@ fn page_of(p: TeamPage, settings: &TeamSettings, error: Option<String>) -> Setti
             })
         })
         .collect();
+    let mut fields = views(settings);
+    for v in &mut fields {
+        if let Some(f) = typed
+            && let Some((_, value)) = f.values().into_iter().find(|(n, _)| *n == v.name)
+        {
+            v.value = value.to_string();
+            for o in &mut v.options {
+                o.selected = o.value == value;
+            }
+        }
+        v.error = errors.of(v.name).to_string();
+    }
     SettingsPage {
-        can_edit: p.access.plans_team(),
-        settings: views(settings),
+        can_edit: ctx.access.may_plan_team(),
+        settings: fields,
         streams,
-        action: format!("/teams/{}/settings", p.stored.id),
-        error,
-        chrome: p.chrome,
+        action: ctx.urls.settings(),
+        errors,
+        chrome: ctx.chrome(Page::Settings),
     }
 }
 
 /// `GET /teams/{team}/settings`.
-pub async fn page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(team): Path<i64>,
-) -> PageResult<SettingsPage> {
-    let p = TeamPage::load(&state, &user, team, Page::Settings).await?;
-    let s = p.stored.team.settings.clone();
-    Ok(page_of(p, &s, None))
+async fn page(ctx: TeamContext) -> SettingsPage {
+    page_of(ctx, None, FormErrors::new())
 }
 
 /// `POST /teams/{team}/settings`.
-pub async fn save(
+async fn save(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(team): Path<i64>,
-    Checked(form): Checked<SettingsForm>,
+    ctx: TeamContext,
+    Form(form): Form<SettingsForm>,
 ) -> PageResult<Response> {
-    let p = TeamPage::load(&state, &user, team, Page::Settings).await?;
-    p.access.require_planner()?;
-    let checked = read(&form, &p.stored.team.settings).and_then(|s| {
-        Team::new(s.clone(), p.stored.team.clinicians.clone())
-            .map(|_| s)
-            .map_err(|errors| {
-                errors
-                    .iter()
-                    .map(|e| e.message.clone())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
-    });
-    match checked {
-        Ok(s) => match state
-            .store
-            .update_team_settings(user.actor(), p.stored.id, &s)
-            .await
-        {
-            Ok(()) => Ok(Redirect::to(&format!("/teams/{team}")).into_response()),
-            Err(e) => {
-                let message = AppError::from(e).to_string();
-                let current = p.stored.team.settings.clone();
-                Ok((
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    page_of(p, &current, Some(message)),
-                )
-                    .into_response())
+    ctx.access.require(Permission::PlanTeam)?;
+    let mut errors = FormErrors::new();
+    let s = read(&form, &ctx.team().settings, &mut errors);
+    if errors.is_empty() {
+        match Team::new(s.clone(), ctx.team().clinicians.clone()) {
+            Err(found) => {
+                for e in found {
+                    match form_field(e.field) {
+                        Some(f) => errors.field(f, e.message),
+                        None => errors.form(e.message),
+                    }
+                }
             }
-        },
-        Err(message) => {
-            let current = p.stored.team.settings.clone();
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page_of(p, &current, Some(message)),
-            )
-                .into_response())
+            Ok(_) => match state
+                .store
+                .update_team_settings(ctx.user.actor(), ctx.id(), &s)
+                .await
+            {
+                Ok(()) => {
+                    return Ok(Done::to(
+                        ctx.urls.plan(),
+                        "Saved the team's settings; the figures below use them.",
+                    )
+                    .into_response());
+                }
+                Err(e) => errors.form(AppError::from(e).to_string()),
+            },
         }
     }
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        page_of(ctx, Some(&form), errors),
+    )
+        .into_response())
 }

@@ -67,9 +67,18 @@ async fn editing_a_session_moves_the_targets_and_the_balance_and_is_audited() {
             fragment.contains("id=\"cell-0-1\"") && fragment.contains("Choice"),
             "{fragment}"
         );
+        // The answer is the whole workspace (grid, editor slot, targets), so
+        // htmx swaps it whole and nothing lands inside the table.
         assert!(
-            fragment.contains("hx-swap-oob=\"true\""),
-            "the targets panel comes out of band"
+            fragment
+                .trim_start()
+                .starts_with("<div id=\"plan-workspace\""),
+            "{fragment}"
+        );
+        assert!(fragment.contains("id=\"plan-targets\"") && !fragment.contains("hx-swap-oob"));
+        assert!(
+            fragment.contains("data-focus"),
+            "focus returns to the saved cell"
         );
         // ... and a free session into Core: the target there goes up by 3.
         let r = lead

@@ -5,15 +5,27 @@
 //! (`Authorization: Bearer capa_...`). Every state-changing request made with
 //! a cookie must come from capa's own pages: cross-site requests are refused
 //! by their `Sec-Fetch-Site`/`Origin` headers, and the session's CSRF token
-//! must come back in the form (`csrf`) or the `X-CSRF-Token` header.
+//! must come back in the form (`csrf`, checked by [`csrf::Form`]) or the
+//! `X-CSRF-Token` header.
+//!
+//! - [`access`]: what a user may do in a team, every permission written once.
+//! - [`csrf`]: the one form extractor, which checks the token of every form post.
+//! - [`team`]: the team context every team page and API route starts from.
+
+pub mod access;
+pub mod csrf;
+pub mod team;
+
+pub use access::{Access, Permission};
+pub use csrf::{Empty, Form};
+pub use team::TeamContext;
 
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
-use capa_store::{ClinicianId, Role, TeamId, User};
-use chrono::Utc;
+use capa_store::User;
 
 use crate::AppState;
 use crate::error::{ApiError, AppError};
@@ -77,7 +89,7 @@ pub fn is_cross_site(headers: &HeaderMap) -> bool {
 
 /// Whether the request is for the JSON API. Nested routers see the path
 /// without its prefix, so the original URI decides.
-fn is_api(parts: &Parts) -> bool {
+pub(crate) fn is_api(parts: &Parts) -> bool {
     parts
         .extensions
         .get::<axum::extract::OriginalUri>()
@@ -111,7 +123,7 @@ async fn authenticate(
     };
     Ok(state
         .store
-        .web_session(&cookie, Utc::now())
+        .web_session(&cookie, state.clock.now())
         .await?
         .map(|s| CurrentUser {
             user: s.user,
@@ -161,28 +173,7 @@ fn check_header_csrf(parts: &Parts, user: &CurrentUser) -> Result<(), AppError> 
     ))
 }
 
-/// Checks the `csrf` field of a posted form against the session.
-pub fn check_form_csrf(
-    user: &CurrentUser,
-    headers: &HeaderMap,
-    field: &str,
-) -> Result<(), AppError> {
-    match &user.credential {
-        Credential::Token => Ok(()),
-        Credential::Session { csrf, .. } => {
-            let header = headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
-            if constant_time_eq(field, csrf) || header.is_some_and(|h| constant_time_eq(h, csrf)) {
-                Ok(())
-            } else {
-                Err(AppError::Forbidden(
-                    "this form did not come from a capa page (missing or wrong CSRF token); reload the page and try again".into(),
-                ))
-            }
-        }
-    }
-}
-
-fn constant_time_eq(a: &str, b: &str) -> bool {
+pub(crate) fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())
@@ -190,12 +181,12 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// Rejection of [`CurrentUser`]: a redirect to the login page for pages, 401
-/// or 403 JSON for the API.
+/// Rejection of [`CurrentUser`] and [`TeamContext`]: a redirect to the login
+/// page for pages, 401 or 403 JSON for the API.
 pub struct AuthRejection {
-    api: bool,
-    error: AppError,
-    next: String,
+    pub(crate) api: bool,
+    pub(crate) error: AppError,
+    pub(crate) next: String,
 }
 
 impl IntoResponse for AuthRejection {
@@ -204,24 +195,10 @@ impl IntoResponse for AuthRejection {
             return ApiError(self.error).into_response();
         }
         match self.error {
-            AppError::Unauthorized => {
-                Redirect::to(&format!("/login?next={}", urlencode(&self.next))).into_response()
-            }
+            AppError::Unauthorized => Redirect::to(&crate::urls::login(&self.next)).into_response(),
             other => other.into_response(),
         }
     }
-}
-
-/// Percent-encodes a path for a query value.
-pub fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 impl FromRequestParts<AppState> for CurrentUser {
@@ -231,6 +208,9 @@ impl FromRequestParts<AppState> for CurrentUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        if let Some(user) = parts.extensions.get::<CurrentUser>() {
+            return Ok(user.clone());
+        }
         let api = is_api(parts);
         let next = parts
             .uri
@@ -262,122 +242,6 @@ impl OptionalFromRequestParts<AppState> for CurrentUser {
     }
 }
 
-/// What a user may do in one team.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Access {
-    /// The team.
-    pub team: TeamId,
-    /// Administrators may do everything in every team.
-    pub admin: bool,
-    /// The user's role in the team, if a member.
-    pub role: Option<Role>,
-}
-
-impl Access {
-    /// Finds the user's access to a team: members and administrators only.
-    pub async fn of(state: &AppState, user: &CurrentUser, team: TeamId) -> Result<Self, AppError> {
-        let role = state.store.membership(user.user.id, team).await?;
-        if role.is_none() && !user.user.is_admin {
-            // Not revealing whether the team exists to those outside it.
-            return Err(AppError::NotFound(
-                "no such team, or you are not a member of it".into(),
-            ));
-        }
-        Ok(Self {
-            team,
-            admin: user.user.is_admin,
-            role,
-        })
-    }
-
-    /// Team leads and administrators plan the team: settings, clinicians, every plan.
-    pub fn plans_team(&self) -> bool {
-        self.admin || self.role == Some(Role::TeamLead)
-    }
-
-    /// Whether the user may change this clinician's job plan.
-    pub fn edits_plan_of(&self, clinician: ClinicianId) -> bool {
-        self.plans_team() || self.role == Some(Role::Clinician(clinician))
-    }
-
-    /// Team leads and administrators read the audit log.
-    pub fn sees_audit(&self) -> bool {
-        self.plans_team()
-    }
-
-    /// Refuses unless the user plans the team.
-    pub fn require_planner(&self) -> Result<(), AppError> {
-        if self.plans_team() {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(
-                "only the team lead or an administrator can change this".into(),
-            ))
-        }
-    }
-
-    /// Refuses unless the user may edit this clinician's plan.
-    pub fn require_plan_editor(&self, clinician: ClinicianId) -> Result<(), AppError> {
-        if self.edits_plan_of(clinician) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(
-                "you can change only your own job plan; the team lead can change any".into(),
-            ))
-        }
-    }
-}
-
-/// A posted form whose `csrf` field has been checked against the session of the
-/// [`CurrentUser`] extracted before it (or the `X-CSRF-Token` header htmx sends).
-pub struct Checked<T>(pub T);
-
-/// A form with nothing but the session's CSRF token (logout, revoke, remove ...).
-#[derive(serde::Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
-
-impl CarriesCsrf for CsrfOnly {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
-/// A form that carries the session's CSRF token.
-pub trait CarriesCsrf {
-    /// The token sent.
-    fn csrf(&self) -> &str;
-}
-
-impl<T> axum::extract::FromRequest<AppState> for Checked<T>
-where
-    T: CarriesCsrf + serde::de::DeserializeOwned + Send,
-{
-    type Rejection = AppError;
-
-    async fn from_request(
-        req: axum::extract::Request,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let user = req
-            .extensions()
-            .get::<CurrentUser>()
-            .cloned()
-            .ok_or(AppError::Unauthorized)?;
-        let headers = req.headers().clone();
-        let axum_extra::extract::Form(form) =
-            axum_extra::extract::Form::<T>::from_request(req, state)
-                .await
-                .map_err(|e| {
-                    AppError::BadRequest(format!("the form could not be read: {}", e.body_text()))
-                })?;
-        check_form_csrf(&user, &headers, form.csrf())?;
-        Ok(Checked(form))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,13 +267,5 @@ mod tests {
             HeaderValue::from_static("http://capa.example:8080"),
         );
         assert!(!is_cross_site(&h));
-    }
-
-    #[test]
-    fn next_paths_are_encoded() {
-        assert_eq!(
-            urlencode("/teams/1/?quarter=2026Q1"),
-            "/teams/1/%3Fquarter%3D2026Q1"
-        );
     }
 }

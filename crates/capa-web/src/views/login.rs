@@ -1,21 +1,9 @@
-//! Small pages: errors, login.
+//! The login page.
 
 use askama::Template;
 use askama_web::WebTemplate;
 
 use super::chrome::Chrome;
-
-/// An error page.
-#[derive(Template, WebTemplate)]
-#[template(path = "error.html")]
-pub struct ErrorPage {
-    /// Frame.
-    pub chrome: Chrome,
-    /// Heading.
-    pub heading: String,
-    /// What happened and what to do.
-    pub message: String,
-}
 
 /// The login page.
 #[derive(Template, WebTemplate)]

@@ -1,15 +1,21 @@
 //! The job plan editor: the week as the team's layout draws it, one cell per
-//! session, with the clinician's targets recomputed after every change.
+//! session, with the clinician's targets recomputed after every change. The
+//! grid, the cell editor and the targets panel are one fragment (the
+//! workspace), which is what an htmx save swaps, so the page stays whole.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use capa_core::activity::{Activity, OtherCategory};
 use capa_core::explain::n2;
 use capa_core::layout::BlockKind;
-use capa_core::{Clinician, ClinicianCapacity, JobPlan, Quarter, TeamSettings, Warning};
-use chrono::Weekday;
+use capa_core::{Clinician, ClinicianCapacity, Initials, JobPlan, Quarter, TeamSettings, Warning};
 
 use super::chrome::Chrome;
+use super::controls::{CountView, OptionView};
+use super::figures::{Figure, explained};
+use super::format::{activity_class, activity_text, day_name};
+use crate::forms::FormErrors;
+use crate::urls::TeamUrls;
 
 /// One session cell.
 pub struct CellView {
@@ -27,6 +33,8 @@ pub struct CellView {
     pub day_name: &'static str,
     /// Session label ("Session 2 11:00-12:00").
     pub session_label: String,
+    /// Whether focus returns here after the swap (the cell just saved).
+    pub focus: bool,
 }
 
 /// A row of the grid: a session row with cells, or a block row (buffer, lunch, admin) without.
@@ -51,22 +59,8 @@ pub struct VersionView {
     pub current: bool,
 }
 
-/// A choice in a select.
-pub struct OptionView {
-    /// Value.
-    pub value: String,
-    /// Label.
-    pub label: String,
-    /// Selected.
-    pub selected: bool,
-}
-
 /// The form that changes one cell.
 pub struct EditorView {
-    /// Session row.
-    pub row: usize,
-    /// Day column.
-    pub day: usize,
     /// Weekday.
     pub day_name: &'static str,
     /// Session label.
@@ -81,6 +75,8 @@ pub struct EditorView {
     pub label: String,
     /// Category choices.
     pub categories: Vec<OptionView>,
+    /// What is wrong with the last try.
+    pub errors: FormErrors,
 }
 
 /// The targets panel.
@@ -92,7 +88,7 @@ pub struct TargetsView {
     /// Core sessions.
     pub core: u32,
     /// Specific sessions per stream.
-    pub specific: Vec<(String, u32)>,
+    pub specific: Vec<CountView>,
     /// Other sessions.
     pub other: u32,
     /// New Core target.
@@ -100,7 +96,7 @@ pub struct TargetsView {
     /// Its explanation.
     pub new_core_explain: String,
     /// Specific targets per stream.
-    pub specific_targets: Vec<(String, u32)>,
+    pub specific_targets: Vec<CountView>,
     /// Choice allocation.
     pub choice_allocation: u32,
     /// What the plan holds.
@@ -109,6 +105,26 @@ pub struct TargetsView {
     pub holds: bool,
     /// This clinician's warnings.
     pub warnings: Vec<String>,
+}
+
+/// The grid, the cell editor and the targets: what a save replaces.
+pub struct Workspace {
+    /// The session's CSRF token (the editor form posts without htmx too).
+    pub csrf: String,
+    /// Caption of the grid.
+    pub caption: String,
+    /// Weekday headings.
+    pub days: Vec<&'static str>,
+    /// Grid rows.
+    pub rows: Vec<RowView>,
+    /// Whether the viewer may change it.
+    pub can_edit: bool,
+    /// The open cell editor.
+    pub editor: Option<EditorView>,
+    /// What was just saved, announced in the editor's place.
+    pub saved: Option<String>,
+    /// Targets panel.
+    pub targets: TargetsView,
 }
 
 /// The editor page.
@@ -131,77 +147,24 @@ pub struct PlanEditorPage {
     pub applies_from: Option<String>,
     /// All versions.
     pub versions: Vec<VersionView>,
-    /// Weekday headings.
-    pub days: Vec<&'static str>,
-    /// Grid rows.
-    pub rows: Vec<RowView>,
-    /// Whether the viewer may change it.
-    pub can_edit: bool,
-    /// The open cell editor.
-    pub editor: Option<EditorView>,
-    /// Targets panel.
-    pub targets: TargetsView,
-    /// Whether the panel is an out-of-band swap (never, on the full page).
-    pub oob: bool,
+    /// Grid, editor, targets.
+    pub workspace: Workspace,
     /// Print link.
     pub print_href: String,
     /// New-version form target.
     pub new_version_href: String,
-    /// Default date for a new version.
-    pub next_quarter_start: String,
+    /// The new version's date as shown (the next quarter's start, or as typed).
+    pub applies_from_value: String,
+    /// What is wrong with the new-version form.
+    pub version_errors: FormErrors,
 }
 
-/// The fragment sent back after a cell changes: the cell, the targets panel
-/// (out of band) and an empty editor slot (out of band).
+/// The fragment an htmx save answers with: the whole workspace.
 #[derive(Template, WebTemplate)]
-#[template(
-    source = "{% include \"plan_cell.html\" %}\n{% include \"plan_targets.html\" %}\n<div id=\"cell-editor-slot\" hx-swap-oob=\"true\" aria-live=\"polite\"><p class=\"muted\">Saved {{ cell.day_name }}, {{ cell.session_label }}: {{ cell.text }}.</p></div>",
-    ext = "html"
-)]
-pub struct CellSaved {
-    /// The changed cell.
-    pub cell: CellView,
-    /// Always true here.
-    pub can_edit: bool,
-    /// Targets.
-    pub targets: TargetsView,
-    /// Always true here.
-    pub oob: bool,
-}
-
-/// Weekday names.
-pub fn day_name(d: Weekday) -> &'static str {
-    match d {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
-    }
-}
-
-/// The CSS class of an activity.
-pub fn class(a: &Activity) -> &'static str {
-    match a {
-        Activity::Choice => "k-choice",
-        Activity::Core => "k-core",
-        Activity::Specific(_) => "k-specific",
-        Activity::Other {
-            category: OtherCategory::NotWorking | OtherCategory::Leave,
-            ..
-        } => "k-off",
-        Activity::Other { .. } => "k-other",
-    }
-}
-
-/// The text of a cell: free Core sessions are shown as such.
-pub fn text(a: &Activity) -> String {
-    match a {
-        Activity::Core => "Core (free)".into(),
-        other => other.label(),
-    }
+#[template(path = "plan_workspace_fragment.html")]
+pub struct WorkspaceFragment {
+    /// Grid, editor, targets.
+    pub workspace: Workspace,
 }
 
 fn session_labels(s: &TeamSettings) -> Vec<String> {
@@ -218,87 +181,91 @@ fn session_labels(s: &TeamSettings) -> Vec<String> {
         .collect()
 }
 
-/// One cell's view.
-pub fn cell(s: &TeamSettings, plan: &JobPlan, base: &str, row: usize, day: usize) -> CellView {
-    let a = &plan.grid()[row][day];
-    CellView {
-        row,
-        day,
-        text: text(a),
-        class: class(a),
-        edit_href: format!(
-            "{base}?version={}&edit={row}-{day}#cell-editor",
-            plan.version
-        ),
-        day_name: day_name(s.layout.days[day]),
-        session_label: session_labels(s).get(row).cloned().unwrap_or_default(),
-    }
+/// Where a plan lives: the team's links and the clinician.
+pub struct PlanAt<'a> {
+    /// The team's links.
+    pub urls: &'a TeamUrls,
+    /// The clinician.
+    pub initials: &'a Initials,
+    /// The team's settings (layout, streams).
+    pub settings: &'a TeamSettings,
 }
 
-/// The grid rows, buffers and lunch included as in the seed's template.
-pub fn rows(s: &TeamSettings, plan: &JobPlan, base: &str) -> Vec<RowView> {
+/// The grid rows, buffers and lunch included as in the seed's template;
+/// `focus` is the cell just saved.
+pub fn rows(at: &PlanAt<'_>, plan: &JobPlan, focus: Option<(usize, usize)>) -> Vec<RowView> {
+    let labels = session_labels(at.settings);
     let mut session = 0;
     let mut out = Vec::new();
-    for b in &s.layout.blocks {
+    for b in &at.settings.layout.blocks {
         let time = format!("{}-{}", b.start.format("%H:%M"), b.end.format("%H:%M"));
-        if b.kind == BlockKind::Session {
-            let cells = (0..s.layout.days_per_week())
-                .map(|d| cell(s, plan, base, session, d))
-                .collect();
-            out.push(RowView {
-                time,
-                label: b.label.clone(),
-                cells,
-            });
+        let cells = if b.kind == BlockKind::Session {
+            let row = session;
             session += 1;
+            (0..at.settings.layout.days_per_week())
+                .map(|day| {
+                    let a = &plan.grid()[row][day];
+                    CellView {
+                        row,
+                        day,
+                        text: activity_text(a),
+                        class: activity_class(a),
+                        edit_href: at.urls.plan_edit_cell(at.initials, plan.version, row, day),
+                        day_name: day_name(at.settings.layout.days[day]),
+                        session_label: labels.get(row).cloned().unwrap_or_default(),
+                        focus: focus == Some((row, day)),
+                    }
+                })
+                .collect()
         } else {
-            out.push(RowView {
-                time,
-                label: b.label.clone(),
-                cells: Vec::new(),
-            });
-        }
+            Vec::new()
+        };
+        out.push(RowView {
+            time,
+            label: b.label.clone(),
+            cells,
+        });
     }
     out
 }
 
-/// The form for one cell.
+/// The form for one cell, showing `chosen` (the stored activity, or what was typed).
 pub fn editor(
-    s: &TeamSettings,
+    at: &PlanAt<'_>,
     plan: &JobPlan,
-    base: &str,
-    action: String,
-    row: usize,
-    day: usize,
+    (row, day): (usize, usize),
+    chosen: &Activity,
+    errors: FormErrors,
 ) -> Option<EditorView> {
-    let a = plan.grid().get(row)?.get(day)?;
+    plan.grid().get(row)?.get(day)?;
+    let s = at.settings;
     let mut options = vec![
         OptionView {
             value: "core".into(),
             label: "Core Partnership (free session)".into(),
-            selected: *a == Activity::Core,
+            selected: *chosen == Activity::Core,
         },
         OptionView {
             value: "choice".into(),
             label: "Choice".into(),
-            selected: *a == Activity::Choice,
+            selected: *chosen == Activity::Choice,
         },
     ];
     for st in s.stream_names() {
         options.push(OptionView {
             value: format!("specific:{st}"),
             label: format!("Specific: {st}"),
-            selected: *a == Activity::Specific(st.clone()),
+            selected: *chosen == Activity::Specific(st.clone()),
         });
     }
-    let (label, category) = match a {
+    let (label, category) = match chosen {
         Activity::Other { label, category } => (label.clone(), Some(*category)),
         _ => (String::new(), None),
     };
     options.push(OptionView {
         value: "other".into(),
         label: "Other (meeting, travel, supervision ...)".into(),
-        selected: category.is_some(),
+        selected: category.is_some() || errors.has("label"),
     });
     let categories = OtherCategory::ALL
         .iter()
@@ -309,20 +276,27 @@ pub fn editor(
         })
         .collect();
     Some(EditorView {
-        row,
-        day,
         day_name: day_name(s.layout.days[day]),
         session_label: session_labels(s).get(row).cloned().unwrap_or_default(),
-        action,
-        cancel_href: format!("{base}?version={}", plan.version),
+        action: at.urls.plan_cell(at.initials, plan.version, row, day),
+        cancel_href: at.urls.plan_version(at.initials, plan.version),
         options,
         label,
         categories,
+        errors,
     })
 }
 
 /// The targets panel from the clinician's line of the quarter's report.
 pub fn targets(q: Quarter, c: &ClinicianCapacity, warnings: &[Warning]) -> TargetsView {
+    let counts = |m: &std::collections::BTreeMap<String, u32>| {
+        m.iter()
+            .map(|(k, v)| CountView {
+                name: k.clone(),
+                n: *v,
+            })
+            .collect()
+    };
     TargetsView {
         quarter: format!(
             "{q}, with the version in force at its start ({})",
@@ -331,23 +305,11 @@ pub fn targets(q: Quarter, c: &ClinicianCapacity, warnings: &[Warning]) -> Targe
         ),
         choice: c.choice_sessions,
         core: c.core_sessions,
-        specific: c
-            .specific_sessions
-            .iter()
-            .map(|(k, v)| (k.clone(), *v))
-            .collect(),
+        specific: counts(&c.specific_sessions),
         other: c.other_sessions,
         new_core: c.new_core_target,
-        new_core_explain: c
-            .explain
-            .get("new_core_target")
-            .map(|e| e.to_string())
-            .unwrap_or_default(),
-        specific_targets: c
-            .specific_targets
-            .iter()
-            .map(|(k, v)| (k.clone(), *v))
-            .collect(),
+        new_core_explain: explained(Figure::NewCoreTarget(c)),
+        specific_targets: counts(&c.specific_targets),
         choice_allocation: c.choice_allocation,
         choice_capacity: c.choice_capacity,
         holds: c.choice_plan_holds,
@@ -360,14 +322,14 @@ pub fn targets(q: Quarter, c: &ClinicianCapacity, warnings: &[Warning]) -> Targe
 }
 
 /// The versions list.
-pub fn versions(c: &Clinician, base: &str, shown: u32) -> Vec<VersionView> {
+pub fn versions(at: &PlanAt<'_>, c: &Clinician, shown: u32) -> Vec<VersionView> {
     let mut v: Vec<VersionView> = c
         .job_plans
         .iter()
         .map(|p| VersionView {
             number: p.version,
             from: p.applies_from.map(|d| d.format("%d/%m/%Y").to_string()),
-            href: format!("{base}?version={}", p.version),
+            href: at.urls.plan_version(at.initials, p.version),
             current: p.version == shown,
         })
         .collect();
