@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::{App, User, outsider, with_app};
 
-async fn populated(app: &App) {
+pub async fn populated(app: &App) {
     let n = capa_web::demo::populate_diary(&app.store, app.team, app.now)
         .await
         .unwrap();
@@ -213,6 +213,14 @@ async fn publish_book_dna_reoffer_and_the_sheet_follows() {
             .page(&format!("/teams/{t}/diary/sheet?quarter={quarter}"))
             .await;
         assert!(sheet.contains("TR Tui Rangi"));
+        assert!(
+            sheet.contains("Published TR1-TR9 (9 Core Partnership)"),
+            "the change is announced on the next page"
+        );
+        let again = lead
+            .page(&format!("/teams/{t}/diary/sheet?quarter={quarter}"))
+            .await;
+        assert!(!again.contains("Published TR1-TR9"), "and only once");
         let offers: Value = lead
             .get(&format!(
                 "/api/v1/offers?team={t}&quarter={quarter}&clinician=TR"
@@ -291,6 +299,10 @@ async fn publish_book_dna_reoffer_and_the_sheet_follows() {
         let sheet = lead
             .page(&format!("/teams/{t}/diary/sheet?quarter={quarter}"))
             .await;
+        assert!(
+            sheet.contains("Re-offered TR1 as TR10 on "),
+            "the re-offer is announced"
+        );
         assert!(
             !sheet.contains("Re-offer<span class=\"skip\"> TR1<"),
             "the task is done"
