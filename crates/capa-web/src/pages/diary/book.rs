@@ -284,7 +284,7 @@ async fn book(
                 },
                 failed: Some((p.id, client, why)),
             };
-            let page = view(&state, ctx, &form, Some(answer)).await?;
+            let page = view(&state, ctx, &search, Some(answer)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
