@@ -221,17 +221,16 @@ pub async fn publish(
         .await?)
 }
 
-/// The next vacant offers of a diary after `now` (any clinician), for the
-/// "just taken" answer.
-pub async fn next_offers(
+/// The vacant appointments of one of the team's diaries from `now` on, as
+/// capa-core's search sees them.
+pub async fn vacant(
     store: &Store,
     stored: &StoredTeam,
     kind: AppointmentKind,
     now: DateTime<Utc>,
-    limit: usize,
 ) -> Result<Vec<OfferView>, AppError> {
     let zone = stored.team.settings.time_zone;
-    let rows = store
+    Ok(store
         .appointments(
             stored.id,
             &AppointmentQuery {
@@ -241,17 +240,27 @@ pub async fn next_offers(
                 ..AppointmentQuery::default()
             },
         )
-        .await?;
-    let views: Vec<OfferView> = rows.iter().map(|a| offer_view(zone, a)).collect();
-    let mut q = OfferQuery::new(zone.local(now));
-    q.limit = limit;
+        .await?
+        .iter()
+        .map(|a| offer_view(zone, a))
+        .collect())
+}
+
+/// The next vacant offers of a diary after `now` (any clinician), for the
+/// "just taken" answer.
+pub async fn next_offers(
+    store: &Store,
+    stored: &StoredTeam,
+    kind: AppointmentKind,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<OfferView>, AppError> {
+    let views = vacant(store, stored, kind, now).await?;
     if kind == AppointmentKind::Choice {
-        return Ok(views
-            .into_iter()
-            .filter(|v| v.state == AppointmentState::Vacant)
-            .take(limit)
-            .collect());
+        return Ok(views.into_iter().take(limit).collect());
     }
+    let mut q = OfferQuery::new(stored.team.settings.time_zone.local(now));
+    q.limit = limit;
     Ok(search::search(&views, &stored.team.clinicians, &q)
         .into_iter()
         .cloned()

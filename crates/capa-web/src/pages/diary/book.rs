@@ -7,11 +7,10 @@ use std::collections::HashMap;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use capa_core::diary::AppointmentState;
 use capa_core::diary::search::{self, OfferQuery};
 use capa_core::diary::{SlotKind, waits};
 use capa_core::{Initials, SkillLevel, skills};
-use capa_store::{AppointmentId, AppointmentKind, AppointmentQuery};
+use capa_store::{AppointmentId, AppointmentKind};
 use chrono::NaiveTime;
 
 use super::{AppointmentPath, excluded_weekdays, weekday_boxes};
@@ -70,19 +69,7 @@ async fn view(
         }
         None => AppointmentKind::Partnership,
     };
-    let rows = state
-        .store
-        .appointments(
-            ctx.id(),
-            &AppointmentQuery {
-                states: vec![AppointmentState::Vacant],
-                kind: Some(diary_kind),
-                from: Some(ctx.now),
-                ..AppointmentQuery::default()
-            },
-        )
-        .await?;
-    let views: Vec<_> = rows.iter().map(|a| steps::offer_view(z, a)).collect();
+    let views = steps::vacant(&state.store, &ctx.stored, diary_kind, ctx.now).await?;
     let mut query = OfferQuery::new(z.local(ctx.now));
     query.stream = stream.clone();
     let mut asked = Vec::new();

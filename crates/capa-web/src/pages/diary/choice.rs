@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use capa_core::dates::parse_date;
 use capa_core::diary::search::ChoiceQuery;
-use capa_core::diary::{AppointmentState, two_choice_slots, waits};
-use capa_store::{AppointmentId, AppointmentKind, AppointmentQuery};
+use capa_core::diary::{two_choice_slots, waits};
+use capa_store::{AppointmentId, AppointmentKind};
 
 use super::{AppointmentPath, excluded_weekdays, weekday_boxes};
 use crate::AppState;
@@ -58,19 +58,8 @@ async fn view(
         if let Err(e) = steps::client_key(client) {
             errors.field("client", e.to_string());
         } else {
-            let rows = state
-                .store
-                .appointments(
-                    ctx.id(),
-                    &AppointmentQuery {
-                        states: vec![AppointmentState::Vacant],
-                        kind: Some(AppointmentKind::Choice),
-                        from: Some(ctx.now),
-                        ..AppointmentQuery::default()
-                    },
-                )
-                .await?;
-            let views: Vec<_> = rows.iter().map(|a| steps::offer_view(z, a)).collect();
+            let views =
+                steps::vacant(&state.store, &ctx.stored, AppointmentKind::Choice, ctx.now).await?;
             let cq = ChoiceQuery {
                 excluded_weekdays: excluded.clone(),
                 not_before_time: None,

@@ -2,8 +2,8 @@
 
 use axum::extract::{Path, State};
 use capa_core::diary::search::OfferQuery;
-use capa_core::diary::{AppointmentState, waits};
-use capa_store::{AppointmentKind, AppointmentQuery, ManagedId};
+use capa_core::diary::waits;
+use capa_store::{AppointmentKind, ManagedId};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -67,19 +67,13 @@ async fn add(
 ) -> PageResult<Done> {
     ctx.access.require(Permission::Book)?;
     let z = ctx.zone();
-    let rows = state
-        .store
-        .appointments(
-            ctx.id(),
-            &AppointmentQuery {
-                states: vec![AppointmentState::Vacant],
-                kind: Some(AppointmentKind::Partnership),
-                from: Some(ctx.now),
-                ..AppointmentQuery::default()
-            },
-        )
-        .await?;
-    let views: Vec<_> = rows.iter().map(|a| steps::offer_view(z, a)).collect();
+    let views = steps::vacant(
+        &state.store,
+        &ctx.stored,
+        AppointmentKind::Partnership,
+        ctx.now,
+    )
+    .await?;
     let mut q = OfferQuery::new(z.local(ctx.now));
     for part in form.skills.split(',').filter(|s| !s.trim().is_empty()) {
         if let Some((d, l)) = part.split_once(':')
