@@ -157,6 +157,12 @@ impl Store {
     pub async fn close(&self) {
         match &self.pool {
             Pool::Sqlite(readers, writer) => {
+                // Everything into the database file before it is let go:
+                // another process (a backup, a restore's check) may read the
+                // file before SQLite's own checkpoint at the last close has run.
+                let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(writer)
+                    .await;
                 writer.close().await;
                 readers.close().await;
             }
