@@ -1,7 +1,10 @@
 // The web application in headless Chromium, as a team lead and a clinician use
 // it: log in, find the team job plan, change a session and see the target move,
-// export, print, and check every page with axe-core. Screenshots of each page
-// are kept in target/screenshots/ for review.
+// export, print, and check every page with axe-core. After each htmx swap the
+// page's structure is checked (nothing block-level inside a table row, the
+// panel in its place, focus on the edited cell) and its layout compared with
+// before. Screenshots of each page, at 1366 and at 390 px wide, are kept in
+// target/screenshots/ for review; at 390 px no page is wider than the screen.
 //
 // Runs the capa binary named by CAPA_BIN (default: target/release/capa) with
 // `capa demo` on a free port in a temporary folder.
@@ -60,7 +63,7 @@ after(async () => {
 
 async function session(username) {
   // bypassCSP lets the test inject axe-core; capa itself serves only its own scripts.
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, bypassCSP: true, acceptDownloads: true, locale: 'en-NZ' });
+  const context = await browser.newContext({ viewport: DESKTOP, bypassCSP: true, acceptDownloads: true, locale: 'en-NZ' });
   const page = await context.newPage();
   await page.goto(`${base}/login`);
   await page.getByLabel('Username').fill(username);
@@ -77,12 +80,61 @@ async function checkAccessibility(page, name) {
   assert.deepEqual(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`), [], `axe on ${name}`);
 }
 
+const DESKTOP = { width: 1366, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+// Screenshots at desktop and phone width; at phone width the page must not be
+// wider than the screen (wide tables scroll inside their cards) and no button
+// may be cut off at the edge.
 async function shoot(page, name) {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  const size = page.viewportSize();
+  await page.setViewportSize(PHONE);
+  await page.screenshot({ path: join(shots, `${name}-phone.png`), fullPage: true });
+  const fit = await page.evaluate(() => {
+    const width = window.innerWidth;
+    const cut = [...document.querySelectorAll('button, .button')]
+      .filter((b) => b.offsetParent !== null && !b.closest('.scroll, .table-card'))
+      .filter((b) => { const r = b.getBoundingClientRect(); return r.left < -1 || r.right > width + 1; })
+      .map((b) => b.textContent.trim());
+    return { scroll: document.documentElement.scrollWidth, width, cut };
+  });
+  assert.ok(fit.scroll <= fit.width + 1, `${name} at ${fit.width} px is ${fit.scroll} px wide`);
+  assert.deepEqual(fit.cut, [], `${name}: buttons cut off at ${fit.width} px`);
+  if (size) await page.setViewportSize(size);
+}
+
+// The job plan editor's structure: every row of the grid holds only cells, the
+// targets panel sits in its aside outside the table, each session row has one
+// cell per day.
+async function checkEditorStructure(page) {
+  const s = await page.evaluate(() => ({
+    strays: [...document.querySelectorAll('tr > :not(td):not(th)')].map((e) => e.tagName),
+    blocksInRows: [...document.querySelectorAll('table.plan tr')].filter((tr) => tr.querySelector('div, section, aside, form, table, p')).length,
+    panelInTable: !!document.querySelector('table #plan-targets, tr #plan-targets'),
+    panelInAside: !!document.querySelector('aside > #plan-targets'),
+    panels: document.querySelectorAll('#plan-targets').length,
+    workspaces: document.querySelectorAll('#plan-workspace').length,
+    rowCells: [...document.querySelectorAll('table.plan tbody tr:not(.block)')].map((tr) => tr.querySelectorAll('td.cell').length),
+    days: document.querySelectorAll('table.plan thead th').length - 1,
+  }));
+  assert.deepEqual(s.strays, [], 'table rows hold only cells');
+  assert.equal(s.blocksInRows, 0, 'no block element inside a grid row');
+  assert.equal(s.panelInTable, false, 'the targets panel is not inside the grid');
+  assert.ok(s.panelInAside && s.panels === 1 && s.workspaces === 1, 'one targets panel, in its aside');
+  assert.ok(s.rowCells.length > 0 && s.rowCells.every((n) => n === s.days), `one cell per day in each session row: ${s.rowCells}`);
+}
+
+// Where the editor's parts are on the page, to compare before and after a swap.
+async function editorLayout(page) {
+  return page.evaluate(() => Object.fromEntries(['table.plan', '#plan-targets', 'main h1'].map((sel) => {
+    const r = document.querySelector(sel).getBoundingClientRect();
+    return [sel, { x: Math.round(r.x + window.scrollX), y: Math.round(r.y + window.scrollY), w: Math.round(r.width) }];
+  })));
 }
 
 test('the login page is accessible', async () => {
-  const context = await browser.newContext({ bypassCSP: true });
+  const context = await browser.newContext({ viewport: DESKTOP, bypassCSP: true });
   const page = await context.newPage();
   await page.goto(`${base}/login`);
   await shoot(page, 'login');
@@ -105,13 +157,39 @@ test('a team lead finds the team job plan, changes a plan and sees the balance m
   await page.getByRole('link', { name: 'FS', exact: true }).click();
   await page.getByRole('heading', { name: /Job plan: FS/ }).waitFor();
   assert.equal(await page.locator('#new-core-target').textContent(), '9');
+  await checkEditorStructure(page);
+  const before = await editorLayout(page);
   await page.locator('[data-cell][data-row="2"][data-day="0"]').click();
   await page.locator('#cell-editor').waitFor();
+  await checkEditorStructure(page);
   await shoot(page, 'job-plan-cell-editor');
   await page.getByLabel('Activity').selectOption('core');
   await page.getByRole('button', { name: 'Save session' }).click();
   await page.locator('#new-core-target', { hasText: '12' }).waitFor();
   assert.equal(await page.locator('#cell-2-0').textContent(), 'Core (free)');
+  // After the swap: the page is whole, laid out as before, focus on the cell saved.
+  await checkEditorStructure(page);
+  assert.deepEqual(await editorLayout(page), before, 'the grid, the panel and the heading stay where they were');
+  assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.closest('td') && document.activeElement.closest('td').id), 'cell-2-0', 'focus stays on the edited cell');
+  await page.getByText('Saved Monday, session 3: Core (free).').waitFor();
+  // The same from the keyboard: Enter on a cell, Enter on Save, focus comes back.
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  await page.locator('#cell-editor').waitFor();
+  await page.getByLabel('Activity').selectOption('core');
+  await page.getByRole('button', { name: 'Save session' }).press('Enter');
+  await page.getByText('Saved Tuesday, session 3: Core (free).').waitFor();
+  const target = Number(await page.locator('#new-core-target').textContent());
+  await checkEditorStructure(page);
+  assert.equal(await page.evaluate(() => document.activeElement.closest('td') && document.activeElement.closest('td').id), 'cell-2-1', 'focus on the second edited cell');
+  // An Other session without a label: the editor says so, in place.
+  await page.locator('[data-cell][data-row="0"][data-day="4"]').click();
+  await page.locator('#cell-editor').waitFor();
+  await page.getByLabel('Activity').selectOption('other');
+  await page.getByLabel('Other: label').fill('');
+  await page.getByRole('button', { name: 'Save session' }).click();
+  await page.getByText('an Other session needs a label').waitFor();
+  await checkEditorStructure(page);
   await shoot(page, 'job-plan-editor');
   await checkAccessibility(page, 'job plan editor');
 
@@ -121,7 +199,7 @@ test('a team lead finds the team job plan, changes a plan and sees the balance m
   assert.equal(await page.evaluate(() => document.activeElement.dataset.day), '2');
 
   await page.getByRole('link', { name: 'Team job plan' }).click();
-  assert.equal(Number(await page.locator('[data-figure="new_core_total"]').textContent()), total + 3);
+  assert.equal(Number(await page.locator('[data-figure="new_core_total"]').textContent()), total + target - 9);
   await context.close();
 });
 
@@ -139,8 +217,9 @@ test('the lead exports the team job plan as XLSX and prints a plan on one A4 pag
   await page.getByRole('link', { name: 'Job plan of TR' }).click();
   await page.getByRole('link', { name: 'Print (A4)' }).click();
   await page.getByText('JOB PLAN #').waitFor();
-  await page.emulateMedia({ media: 'print' });
   await shoot(page, 'print');
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: join(shots, 'print-a4.png'), fullPage: true });
   const pdf = await page.pdf({ format: 'A4', landscape: true, preferCSSPageSize: true });
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
   assert.equal(pages, 1, 'the printed job plan fits one A4 page');
@@ -155,7 +234,7 @@ test('every page is tidy and accessible', async () => {
   for (const [name, path] of [
     ['year', `/teams/${team}/year`], ['clinicians', `/teams/${team}/clinicians`], ['clinician', `/teams/${team}/clinicians/TR`],
     ['settings', `/teams/${team}/settings`], ['skills-map', `/teams/${team}/skills`], ['audit-log', `/teams/${team}/audit`],
-    ['account', '/account'], ['method', '/method'],
+    ['account', '/account'], ['method', `/teams/${team}/method`],
     ['diary-choice', `/teams/${team}/diary/choice?client=AV-4242`], ['diary-managed', `/teams/${team}/diary/managed`],
     ['diary-absences', `/teams/${team}/diary/absences`], ['diary-calendar', `/teams/${team}/diary/calendar?clinician=FS`],
     ['diary-plot', `/teams/${team}/diary/plot?clinician=TR`], ['members', `/teams/${team}/members`],
@@ -210,14 +289,28 @@ test('a booking administrator and two clinicians run the diary: publish, book at
 
   // The booking administrator books a family with advanced Dynamic skills needed.
   const booking = await session('booking');
+  // The day list: from the week, a day's heading opens that day alone.
+  await booking.page.goto(`${base}/teams/${team}/diary`);
+  await booking.page.locator('main h2 a').first().click();
+  await booking.page.getByRole('heading', { name: 'Day list' }).waitFor();
+  assert.equal(await booking.page.locator('main section h2').count(), 1, 'one day');
+  await shoot(booking.page, 'diary-day');
+  await checkAccessibility(booking.page, 'day list');
   await booking.page.goto(`${base}/teams/${team}/diary/book?skill_Dynamic=advanced`);
   await shoot(booking.page, 'diary-book');
   await checkAccessibility(booking.page, 'book at the end of Choice');
   const first = booking.page.locator('tbody tr').first();
   const label = (await first.locator('strong').textContent()).trim();
-  await first.getByLabel('NHI or local reference').fill('ZZZ0024');
+  // A wrong NHI: said next to the field, the search kept.
+  await first.getByLabel('NHI or local reference').fill('ZZZ0017');
   await first.getByRole('button', { name: `Book ${label}` }).click();
-  await booking.page.getByText(`Booked ${label}`).waitFor();
+  await booking.page.locator('.field-error').first().waitFor();
+  assert.equal(await booking.page.locator('select[name="skill_Dynamic"]').inputValue(), 'advanced', 'the search is kept');
+  await shoot(booking.page, 'diary-book-wrong-nhi');
+  const again = booking.page.locator('tbody tr').first();
+  await again.getByLabel('NHI or local reference').fill('ZZZ0024');
+  await again.getByRole('button', { name: /^Book / }).click();
+  await booking.page.getByText(/^Booked /).waitFor();
   await booking.context.close();
 
   // The lead records a DNA in the diary, sees the re-offer task and re-offers.

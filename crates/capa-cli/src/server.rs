@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use capa_store::Store;
+use capa_web::Clock;
+use chrono::{DateTime, Utc};
 use clap::Args;
 
 use crate::database;
@@ -35,12 +37,23 @@ pub struct DemoArgs {
     /// Password of the demo logins.
     #[arg(long, default_value = "capa-demo")]
     password: String,
+    /// Run the demo as of this instant (RFC 3339, e.g. 2026-09-14T09:30:00+12:00),
+    /// with the clock standing still: to try a date, and for the browser suite.
+    #[arg(long, env = "CAPA_DEMO_NOW", value_parser = instant)]
+    now: Option<DateTime<Utc>>,
+}
+
+fn instant(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("'{text}' is not an instant like 2026-09-14T09:30:00+12:00: {e}"))
 }
 
 async fn listen(
     bind: SocketAddr,
     store: Store,
     secure_cookies: bool,
+    clock: Clock,
 ) -> Result<(tokio::net::TcpListener, capa_web::AppState)> {
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| {
         format!("listening on {bind} (is another capa running? choose another address with --bind)")
@@ -49,7 +62,10 @@ async fn listen(
         secure_cookies,
         ..capa_web::Config::default()
     };
-    Ok((listener, capa_web::AppState::new(store, config).await))
+    Ok((
+        listener,
+        capa_web::AppState::new(store, config, clock).await,
+    ))
 }
 
 async fn shutdown() {
@@ -78,7 +94,8 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
     // Held while serving, so `capa restore` refuses to replace the database under us.
     let _lock = database::serving_lock(&url)?;
     let store = database::open(&url).await?;
-    let (listener, state) = listen(args.bind, store.clone(), args.secure_cookies).await?;
+    let (listener, state) =
+        listen(args.bind, store.clone(), args.secure_cookies, Clock::System).await?;
     let teams = store.teams().await?.len();
     let users = store.users().await?.len();
     println!(
@@ -123,11 +140,9 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
     let _lock = database::serving_lock(&url)?;
     let store = database::open(&url).await?;
     let team = capa_web::demo::load(&store, &args.password).await?;
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::Pacific::Auckland)
-        .date_naive();
-    let published = capa_web::demo::populate_diary(&store, team, today).await?;
-    let (listener, state) = listen(args.bind, store.clone(), false).await?;
+    let clock = args.now.map_or(Clock::System, Clock::Fixed);
+    let published = capa_web::demo::populate_diary(&store, team, clock.now()).await?;
+    let (listener, state) = listen(args.bind, store.clone(), false, clock).await?;
     let addr = listener.local_addr()?;
     println!(
         "capa demo: the team \"Awa Valley CAMHS\" with twelve clinicians, in {}",

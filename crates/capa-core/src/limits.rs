@@ -199,7 +199,7 @@ pub(crate) fn team_errors(settings: &TeamSettings, clinicians: &[Clinician]) -> 
         &Place::Settings,
         "time_zone",
         TextField::TimeZone,
-        &settings.time_zone,
+        settings.time_zone.name(),
         "",
     );
     for (i, s) in settings.streams.iter().enumerate() {

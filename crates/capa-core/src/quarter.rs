@@ -154,6 +154,28 @@ impl Quarter {
         }
     }
 
+    /// The quarter before.
+    pub fn previous(&self) -> Self {
+        if self.number <= 1 {
+            Self {
+                year: PlanningYear::new(self.year.start_year - 1, self.year.start_month),
+                number: 4,
+            }
+        } else {
+            Self {
+                year: self.year,
+                number: self.number - 1,
+            }
+        }
+    }
+
+    /// The quarter's key, `2026Q3`: how URLs, the API and the store name a
+    /// quarter (the year the planning year starts, then the quarter).
+    /// [`Quarter::parse`] reads it back.
+    pub fn key(&self) -> String {
+        format!("{}Q{}", self.year.start_year, self.number)
+    }
+
     /// Parses `2026/27 Q3`, `2026Q3`, `2026-Q3`, `2026 q3` for a team whose year
     /// starts in `start_month`. The year is the one the planning year starts in.
     pub fn parse(text: &str, start_month: u32) -> Result<Self, QuarterError> {
@@ -266,5 +288,15 @@ mod tests {
             Quarter::parse("2026/27 Q4", 7).unwrap().next().to_string(),
             "2027/28 Q1"
         );
+    }
+
+    #[test]
+    fn keys_read_back_and_quarters_step_both_ways() {
+        let q = Quarter::parse("2026/27 Q1", 7).unwrap();
+        assert_eq!(q.key(), "2026Q1");
+        assert_eq!(Quarter::parse(&q.key(), 7).unwrap(), q);
+        assert_eq!(q.previous().to_string(), "2025/26 Q4");
+        assert_eq!(q.previous().next(), q);
+        assert_eq!(q.next().previous(), q);
     }
 }

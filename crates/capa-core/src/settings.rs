@@ -5,6 +5,7 @@ use serde::{Serialize, Serializer};
 use crate::diary::holidays::HolidayCalendar;
 use crate::explain::{Explanation, exact};
 use crate::layout::SessionLayout;
+use crate::zone::Zone;
 
 /// Weeks in a quarter (13 weeks, 3 months). Structural, not a setting.
 pub const WEEKS_PER_QUARTER: f64 = 13.0;
@@ -113,8 +114,8 @@ pub struct TeamSettings {
     pub layout: SessionLayout,
     /// Month (1-12) the planning year starts; New Zealand health: July.
     pub year_start_month: u32,
-    /// IANA time zone of the team.
-    pub time_zone: String,
+    /// The team's time zone (IANA name, checked when read).
+    pub time_zone: Zone,
     /// Contracted hours per week (NZ 40, UK 37.5).
     pub hours_per_week: f64,
     /// Working weeks per quarter, for the multiplier formula and Choice capacity.
@@ -175,7 +176,7 @@ impl TeamSettings {
             name: name.into(),
             layout: SessionLayout::nz_four_session(),
             year_start_month: 7,
-            time_zone: "Pacific/Auckland".into(),
+            time_zone: Zone::AUCKLAND,
             hours_per_week: 40.0,
             working_weeks: WorkingWeeks::default(),
             accepted_referrals_per_week: 0.0,

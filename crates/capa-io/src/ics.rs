@@ -15,8 +15,8 @@ pub struct FeedEvent {
     pub id: i64,
     /// What it is, e.g. "Partnership AD3" or "Choice".
     pub title: String,
-    /// The client's local reference or label (never an NHI).
-    pub client: Option<String>,
+    /// The family booked, if any.
+    pub client: Option<FeedClient>,
     /// Start.
     pub starts_at: DateTime<Utc>,
     /// End.
@@ -25,6 +25,27 @@ pub struct FeedEvent {
     pub location: Option<String>,
     /// Whether it was cancelled (kept in the feed so calendars remove it).
     pub cancelled: bool,
+}
+
+/// The family of an appointment, as the diary knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedClient {
+    /// The team's display label for the family, if it has one.
+    pub label: Option<String>,
+    /// The reference the family was booked under: an NHI or a local reference.
+    pub reference: String,
+    /// Whether `reference` is an NHI.
+    pub is_nhi: bool,
+}
+
+impl FeedClient {
+    /// What a calendar may show of the family: the label, or the local
+    /// reference; never an NHI, which leaves nothing to show.
+    pub fn shown(&self) -> Option<&str> {
+        self.label
+            .as_deref()
+            .or((!self.is_nhi).then_some(self.reference.as_str()))
+    }
 }
 
 /// Text as it may go into a feed: without control characters (CR, LF, NUL,
@@ -46,7 +67,7 @@ pub fn calendar(name: &str, host: &str, events: &[FeedEvent]) -> String {
     cal.name(&clean(name));
     let host = clean(host);
     for e in events {
-        let summary = clean(&match &e.client {
+        let summary = clean(&match e.client.as_ref().and_then(FeedClient::shown) {
             Some(c) => format!("{}: {c}", e.title),
             None => e.title.clone(),
         });
@@ -80,7 +101,11 @@ mod tests {
         let e = FeedEvent {
             id: 42,
             title: "Partnership AD3".into(),
-            client: Some("REF-0042".into()),
+            client: Some(FeedClient {
+                label: None,
+                reference: "REF-0042".into(),
+                is_nhi: false,
+            }),
             starts_at: Utc.with_ymd_and_hms(2026, 10, 5, 22, 0, 0).unwrap(),
             ends_at: Utc.with_ymd_and_hms(2026, 10, 5, 23, 0, 0).unwrap(),
             location: Some("Awa Valley clinic".into()),
@@ -100,7 +125,11 @@ mod tests {
         let e = FeedEvent {
             id: 7,
             title: "Choice\u{1b}[2J".into(),
-            client: Some("REF\r\nDTSTART:19700101T000000Z\rX\0".into()),
+            client: Some(FeedClient {
+                label: None,
+                reference: "REF\r\nDTSTART:19700101T000000Z\rX\0".into(),
+                is_nhi: false,
+            }),
             starts_at: Utc.with_ymd_and_hms(2026, 10, 5, 22, 0, 0).unwrap(),
             ends_at: Utc.with_ymd_and_hms(2026, 10, 5, 23, 0, 0).unwrap(),
             location: Some("Room\n1\u{2028}".into()),
@@ -124,5 +153,32 @@ mod tests {
                 .lines()
                 .any(|l| l.starts_with("DTSTART:1970") || l.starts_with("X-INJECTED"))
         );
+    }
+
+    #[test]
+    fn never_an_nhi() {
+        let nhi = FeedClient {
+            label: None,
+            reference: "ZZZ0016".into(),
+            is_nhi: true,
+        };
+        assert_eq!(nhi.shown(), None);
+        let labelled = FeedClient {
+            label: Some("Family A".into()),
+            ..nhi.clone()
+        };
+        assert_eq!(labelled.shown(), Some("Family A"));
+        let e = FeedEvent {
+            id: 1,
+            title: "Choice (TR Choice)".into(),
+            client: Some(nhi),
+            starts_at: Utc.with_ymd_and_hms(2026, 10, 5, 22, 0, 0).unwrap(),
+            ends_at: Utc.with_ymd_and_hms(2026, 10, 5, 23, 0, 0).unwrap(),
+            location: None,
+            cancelled: false,
+        };
+        let text = calendar("TR appointments", "capa.test", &[e]);
+        assert!(!text.contains("ZZZ0016"));
+        assert!(text.contains("SUMMARY:Choice (TR Choice)\r\n"));
     }
 }

@@ -13,7 +13,7 @@ use crate::audit::{self, Action, EntityKind, Entry};
 use crate::db::{Row, Tx, args};
 use crate::error::{Result, StoreError};
 use crate::ids::{Actor, ClientId, TeamId};
-use crate::teams::no_team;
+use crate::rows::team::no_team;
 use crate::{Store, now};
 
 /// The longest local reference kept (`capa_core::limits`; the schema

@@ -24,12 +24,20 @@ pub enum StoreError {
     /// a PostgreSQL database, which is `pg_dump`'s job).
     #[error("{0}")]
     Unsupported(String),
-    /// The database failed or refused for another reason.
+    /// The database failed or refused for another reason. (The message
+    /// includes sqlx's; it is not also given as the source, or a report of the
+    /// error's chain would print it twice.)
     #[error("database error: {0}")]
-    Database(#[source] sqlx::Error),
+    Database(sqlx::Error),
     /// The schema could not be brought up to date.
     #[error("database migration failed: {0}")]
-    Migration(#[from] sqlx::migrate::MigrateError),
+    Migration(sqlx::migrate::MigrateError),
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        Self::Migration(e)
+    }
 }
 
 /// The store's result type.

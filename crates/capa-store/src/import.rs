@@ -9,14 +9,14 @@ use std::collections::BTreeMap;
 
 use capa_core::{Clinician, Team};
 
+use crate::Store;
 use crate::audit::{self, Action, EntityKind, Entry, json};
 use crate::db::{Tx, args};
 use crate::error::Result;
 use crate::ids::{Actor, ClinicianId, TeamId};
-use crate::teams::{
-    TeamContext, check_team, lock_team, read_team, remove_streams, upsert_streams, write_settings,
-};
-use crate::{Store, clinicians, job_plans};
+use crate::rows::team::{TeamContext, lock_team, remove_streams, upsert_streams, write_settings};
+use crate::rows::whole::{check_team, read_team};
+use crate::rows::{clinician as clinicians, job_plan as job_plans};
 
 fn same_details(a: &Clinician, b: &Clinician) -> bool {
     let strip = |c: &Clinician| Clinician {

@@ -1,349 +1,22 @@
-//! Job plan versions and their cells.
-//!
-//! Every cell of a version's grid is stored, free (Core) sessions included,
-//! so a stored grid says what each session holds rather than leaving gaps to
-//! interpret. A Specific cell refers to its stream by id, so renaming a
-//! stream renames it in every plan.
+//! Job plan versions: listing, saving, setting one session, copying to a new
+//! version, removing. Their rows are in `rows/job_plan.rs`.
 
-use std::collections::HashMap;
-
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use chrono::NaiveDate;
 use serde_json::json;
 
-use capa_core::job_plan::check_shape;
-use capa_core::{Activity, JobPlan, OtherCategory, SessionLayout};
+use capa_core::{Activity, JobPlan};
 
 use crate::audit::{self, Action, EntityKind, Entry};
-use crate::clinicians::{read_one, team_of};
-use crate::db::{Row, Tx, args};
+use crate::db::args;
 use crate::error::{Result, StoreError};
-use crate::ids::{Actor, ClinicianId, JobPlanId, TeamId, UserId};
-use crate::teams::{TeamContext, check_team, lock_team};
+use crate::ids::{Actor, ClinicianId, JobPlanId};
+use crate::rows::job_plan::{
+    JobPlanVersion, VERSION_COLUMNS, cell_columns, cell_json, delete, insert, plan_json,
+    read_version, replace, version_from, version_id,
+};
+use crate::rows::team::{TeamContext, team_of};
+use crate::rows::whole::check_team;
 use crate::{Store, now, to_u32};
-
-/// A job plan version's record: who made it and when. The grid itself is
-/// in the clinician's `JobPlan` of the same version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct JobPlanVersion {
-    /// Row id.
-    pub id: JobPlanId,
-    /// The clinician's row id.
-    pub clinician_id: ClinicianId,
-    /// Version number ("JOB PLAN #"), from 1.
-    pub version: u32,
-    /// First day it applies; `None`: from the beginning.
-    pub applies_from: Option<NaiveDate>,
-    /// When the version was created.
-    pub created_at: DateTime<Utc>,
-    /// Who created it; `None` for the command line or the system.
-    pub created_by: Option<UserId>,
-}
-
-/// The stored form of one cell: kind, stream id, label, category.
-type CellColumns = (
-    &'static str,
-    Option<i64>,
-    Option<String>,
-    Option<&'static str>,
-);
-
-fn cell_columns(team: &TeamContext, activity: &Activity) -> Result<CellColumns> {
-    Ok(match activity {
-        Activity::Choice => ("choice", None, None, None),
-        Activity::Core => ("core", None, None, None),
-        Activity::Specific(name) => ("specific", Some(team.stream(name)?.0.0), None, None),
-        Activity::Other { label, category } => {
-            ("other", None, Some(label.clone()), Some(category.id()))
-        }
-    })
-}
-
-fn activity_from(row: &Row) -> Result<Activity> {
-    let kind: String = row.get("kind")?;
-    Ok(match kind.as_str() {
-        "choice" => Activity::Choice,
-        "core" => Activity::Core,
-        "specific" => Activity::Specific(
-            row.get::<Option<String>>("stream")?
-                .ok_or_else(|| StoreError::Invalid("a Specific session has no stream".into()))?,
-        ),
-        _ => {
-            let category: String = row.get::<Option<String>>("category")?.unwrap_or_default();
-            Activity::Other {
-                label: row.get::<Option<String>>("label")?.unwrap_or_default(),
-                category: OtherCategory::parse(&category).ok_or_else(|| {
-                    StoreError::Invalid(format!("unknown session category '{category}'"))
-                })?,
-            }
-        }
-    })
-}
-
-/// A cell as the audit log keeps it: the label, and for Other work the
-/// category too (the label alone would lose it).
-fn cell_json(activity: &Activity) -> serde_json::Value {
-    match activity {
-        Activity::Other { label, category } => json!({ "label": label, "category": category.id() }),
-        other => json!(other.label()),
-    }
-}
-
-fn plan_json(plan: &JobPlan) -> serde_json::Value {
-    let grid: Vec<Vec<serde_json::Value>> = plan
-        .grid()
-        .iter()
-        .map(|row| row.iter().map(cell_json).collect())
-        .collect();
-    json!({ "version": plan.version, "applies_from": plan.applies_from, "grid": grid })
-}
-
-/// Every job plan of a team's clinicians, by clinician row id, each
-/// clinician's in version order.
-pub(crate) async fn read_for_team(
-    tx: &mut Tx,
-    team: TeamId,
-    layout: &SessionLayout,
-) -> Result<HashMap<i64, Vec<JobPlan>>> {
-    let plans = tx
-        .fetch_all(
-            "SELECT p.id, p.clinician_id, p.version, p.applies_from FROM job_plans p \
-             JOIN clinicians c ON c.id = p.clinician_id WHERE c.team_id = $1 \
-             ORDER BY p.clinician_id, p.version",
-            args![team.0],
-        )
-        .await?;
-    let (rows, days) = (layout.sessions_per_day(), layout.days_per_week());
-    let mut grids: HashMap<i64, Vec<Vec<Activity>>> = HashMap::new();
-    for plan in &plans {
-        grids.insert(plan.get("id")?, vec![vec![Activity::Core; days]; rows]);
-    }
-    let cells = tx
-        .fetch_all(
-            "SELECT cl.job_plan_id, cl.session, cl.day, cl.kind, st.name AS stream, cl.label, cl.category \
-             FROM job_plan_cells cl JOIN job_plans p ON p.id = cl.job_plan_id \
-             JOIN clinicians c ON c.id = p.clinician_id \
-             LEFT JOIN streams st ON st.id = cl.stream_id WHERE c.team_id = $1",
-            args![team.0],
-        )
-        .await?;
-    for cell in &cells {
-        let (session, day): (i64, i64) = (cell.get("session")?, cell.get("day")?);
-        let slot = grids
-            .get_mut(&cell.get::<i64>("job_plan_id")?)
-            .and_then(|g| g.get_mut(usize::try_from(session).ok()?))
-            .and_then(|r| r.get_mut(usize::try_from(day).ok()?))
-            .ok_or_else(|| {
-                StoreError::Invalid(format!(
-                    "a stored job plan has a session (row {}, day {}) outside the team's layout",
-                    session + 1,
-                    day + 1
-                ))
-            })?;
-        *slot = activity_from(cell)?;
-    }
-    let mut by_clinician: HashMap<i64, Vec<JobPlan>> = HashMap::new();
-    for plan in &plans {
-        let grid = grids.remove(&plan.get::<i64>("id")?).unwrap_or_default();
-        let version = to_u32(plan.get("version")?, "job plan version")?;
-        let job_plan = JobPlan::new(version, plan.get("applies_from")?, grid, layout)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        by_clinician
-            .entry(plan.get("clinician_id")?)
-            .or_default()
-            .push(job_plan);
-    }
-    Ok(by_clinician)
-}
-
-async fn write_cells(
-    tx: &mut Tx,
-    team: &TeamContext,
-    plan: JobPlanId,
-    grid: &[Vec<Activity>],
-) -> Result<()> {
-    for (session, row) in grid.iter().enumerate() {
-        for (day, activity) in row.iter().enumerate() {
-            let (kind, stream, label, category) = cell_columns(team, activity)?;
-            tx.execute(
-                "INSERT INTO job_plan_cells (job_plan_id, session, day, kind, stream_id, label, category) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                args![plan.0, session as i64, day as i64, kind, stream, label, category],
-            )
-            .await?;
-        }
-    }
-    Ok(())
-}
-
-fn check_plan(team: &TeamContext, plan: &JobPlan) -> Result<()> {
-    if plan.version == 0 {
-        return Err(StoreError::Invalid(
-            "job plan versions are numbered from 1".into(),
-        ));
-    }
-    check_shape(
-        plan.grid().iter().map(Vec::len),
-        plan.grid().len(),
-        &team.layout,
-    )
-    .map_err(|e| StoreError::Invalid(e.to_string()))
-}
-
-/// Stores a new version of a clinician's job plan.
-pub(crate) async fn insert(
-    tx: &mut Tx,
-    actor: Actor,
-    team: &TeamContext,
-    clinician: ClinicianId,
-    plan: &JobPlan,
-) -> Result<JobPlanId> {
-    check_plan(team, plan)?;
-    let id = JobPlanId(
-        tx.insert(
-            "INSERT INTO job_plans (clinician_id, version, applies_from, created_at, created_by) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            args![
-                clinician.0,
-                i64::from(plan.version),
-                plan.applies_from,
-                now(),
-                actor.user_id().map(|u| u.0),
-            ],
-        )
-        .await
-        .map_err(|e| {
-            e.conflict_as(|| {
-                format!(
-                    "the clinician already has job plan version {}",
-                    plan.version
-                )
-            })
-        })?,
-    );
-    write_cells(tx, team, id, plan.grid()).await?;
-    audit::record(
-        tx,
-        actor,
-        Entry {
-            team: Some(team.id),
-            kind: EntityKind::JobPlan,
-            id: id.0,
-            action: Action::Create,
-            before: None,
-            after: Some(plan_json(plan)),
-        },
-    )
-    .await?;
-    Ok(id)
-}
-
-/// Gives an existing version a new grid and date.
-pub(crate) async fn replace(
-    tx: &mut Tx,
-    actor: Actor,
-    team: &TeamContext,
-    id: JobPlanId,
-    before: &JobPlan,
-    plan: &JobPlan,
-) -> Result<()> {
-    check_plan(team, plan)?;
-    tx.execute(
-        "UPDATE job_plans SET applies_from = $1 WHERE id = $2",
-        args![plan.applies_from, id.0],
-    )
-    .await?;
-    tx.execute(
-        "DELETE FROM job_plan_cells WHERE job_plan_id = $1",
-        args![id.0],
-    )
-    .await?;
-    write_cells(tx, team, id, plan.grid()).await?;
-    audit::record(
-        tx,
-        actor,
-        Entry {
-            team: Some(team.id),
-            kind: EntityKind::JobPlan,
-            id: id.0,
-            action: Action::Update,
-            before: Some(plan_json(before)),
-            after: Some(plan_json(plan)),
-        },
-    )
-    .await
-}
-
-/// Removes one version.
-pub(crate) async fn delete(
-    tx: &mut Tx,
-    actor: Actor,
-    team: TeamId,
-    id: JobPlanId,
-    before: &JobPlan,
-) -> Result<()> {
-    tx.execute("DELETE FROM job_plans WHERE id = $1", args![id.0])
-        .await?;
-    audit::record(
-        tx,
-        actor,
-        Entry {
-            team: Some(team),
-            kind: EntityKind::JobPlan,
-            id: id.0,
-            action: Action::Delete,
-            before: Some(plan_json(before)),
-            after: None,
-        },
-    )
-    .await
-}
-
-pub(crate) async fn version_id(
-    tx: &mut Tx,
-    clinician: ClinicianId,
-    version: u32,
-) -> Result<Option<JobPlanId>> {
-    let row = tx
-        .fetch_optional(
-            "SELECT id FROM job_plans WHERE clinician_id = $1 AND version = $2",
-            args![clinician.0, i64::from(version)],
-        )
-        .await?;
-    row.map(|r| r.get("id").map(JobPlanId)).transpose()
-}
-
-/// The stored plan of one version, with its row id.
-async fn read_version(
-    tx: &mut Tx,
-    clinician: ClinicianId,
-    version: u32,
-) -> Result<(JobPlanId, JobPlan)> {
-    let id = version_id(tx, clinician, version).await?.ok_or_else(|| {
-        StoreError::NotFound(format!("the clinician has no job plan version {version}"))
-    })?;
-    let stored = read_one(tx, clinician).await?;
-    let plan = stored
-        .clinician
-        .job_plans
-        .into_iter()
-        .find(|p| p.version == version)
-        .ok_or_else(|| StoreError::NotFound(format!("job plan version {version}")))?;
-    Ok((id, plan))
-}
-
-fn version_from(row: &Row) -> Result<JobPlanVersion> {
-    Ok(JobPlanVersion {
-        id: JobPlanId(row.get("id")?),
-        clinician_id: ClinicianId(row.get("clinician_id")?),
-        version: to_u32(row.get("version")?, "job plan version")?,
-        applies_from: row.get("applies_from")?,
-        created_at: row.get("created_at")?,
-        created_by: row.get::<Option<i64>>("created_by")?.map(UserId),
-    })
-}
-
-const VERSION_COLUMNS: &str = "id, clinician_id, version, applies_from, created_at, created_by";
 
 impl Store {
     /// The clinician's job plan versions, in version order.
@@ -376,7 +49,8 @@ impl Store {
         let id = match version_id(&mut tx, clinician, plan.version).await? {
             None => insert(&mut tx, actor, &team, clinician, plan).await?,
             Some(_) => {
-                let (id, before) = read_version(&mut tx, clinician, plan.version).await?;
+                let (id, before) =
+                    read_version(&mut tx, clinician, plan.version, &team.layout).await?;
                 replace(&mut tx, actor, &team, id, &before, plan).await?;
                 id
             }
@@ -400,7 +74,7 @@ impl Store {
         let mut tx = self.write().await?;
         let team_id = team_of(&mut tx, clinician).await?;
         let team = TeamContext::load(&mut tx, team_id).await?;
-        let (id, plan) = read_version(&mut tx, clinician, version).await?;
+        let (id, plan) = read_version(&mut tx, clinician, version, &team.layout).await?;
         let before = plan
             .grid()
             .get(session)
@@ -449,7 +123,7 @@ impl Store {
     ) -> Result<JobPlanVersion> {
         let mut tx = self.write().await?;
         let team = team_of(&mut tx, clinician).await?;
-        lock_team(&mut tx, team).await?;
+        let context = TeamContext::load(&mut tx, team).await?;
         let previous = tx
             .fetch_optional(
                 "SELECT id, version FROM job_plans WHERE clinician_id = $1 ORDER BY version DESC LIMIT 1",
@@ -483,7 +157,7 @@ impl Store {
             args![created.id.0, previous_id],
         )
         .await?;
-        let (_, plan) = read_version(&mut tx, clinician, version).await?;
+        let (_, plan) = read_version(&mut tx, clinician, version, &context.layout).await?;
         audit::record(
             &mut tx,
             actor,
@@ -510,8 +184,8 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.write().await?;
         let team = team_of(&mut tx, clinician).await?;
-        lock_team(&mut tx, team).await?;
-        let (id, before) = read_version(&mut tx, clinician, version).await?;
+        let context = TeamContext::load(&mut tx, team).await?;
+        let (id, before) = read_version(&mut tx, clinician, version, &context.layout).await?;
         delete(&mut tx, actor, team, id, &before).await?;
         tx.commit().await
     }

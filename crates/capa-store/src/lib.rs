@@ -37,6 +37,7 @@ mod ids;
 mod import;
 mod job_plans;
 mod maintenance;
+mod rows;
 mod schema;
 mod sessions;
 mod settings;
@@ -58,7 +59,6 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 pub use attempts::{Admission, LoginOutcome, LoginPolicy, Refusal, RefusalReason, Reservation};
 pub use audit::{Action, AuditQuery, AuditRecord, EntityKind};
 pub use clients::{ClientKey, MAX_LOCAL_REF, StoredClient};
-pub use clinicians::StoredClinician;
 pub use db::Backend;
 pub use diary::{
     Appointment, AppointmentKind, AppointmentQuery, Booking, CalendarFeed, ClientRef, FLEX_WEEKS,
@@ -69,10 +69,12 @@ pub use ids::{
     Actor, AppointmentId, AuditId, BookingId, ClientId, ClinicianId, FeedId, HolidayId, JobPlanId,
     LeaveId, ManagedId, StreamId, TeamId, TokenId, UserId,
 };
-pub use job_plans::JobPlanVersion;
 pub use maintenance::{DatabaseSummary, inspect_sqlite};
+pub use rows::job_plan::JobPlanVersion;
+pub use rows::team::StoredStream;
+pub use rows::whole::{StoredClinician, StoredTeam};
 pub use sessions::{WebSession, random_secret, session_hash};
-pub use teams::{StoredStream, StoredTeam, TeamSummary};
+pub use teams::TeamSummary;
 pub use throttle::{LoginFailures, LoginSubject};
 pub use tokens::{ApiToken, TOKEN_PREFIX};
 pub use users::{Membership, NewUser, Role, User};
@@ -93,15 +95,33 @@ pub struct Store {
 impl Store {
     /// Opens the database at `url` and runs any pending migrations.
     ///
-    /// `sqlite://PATH?mode=rwc` opens (and with `mode=rwc` creates) an SQLite
-    /// file, in WAL mode, with foreign keys enforced and a busy timeout of
+    /// `sqlite://PATH` opens an SQLite file, creating it when it does not
+    /// exist yet (unless the URL sets a `mode`, e.g. `mode=ro`), in WAL mode,
+    /// with foreign keys enforced and a busy timeout of
     /// [`SQLITE_BUSY_TIMEOUT`]; this process's writers take turns on one
     /// connection while readers use a pool. `postgres://...` (or `postgresql://...`)
-    /// connects to PostgreSQL. An in-memory SQLite URL is not useful here:
-    /// each pooled connection would get its own empty database.
+    /// connects to PostgreSQL, over TLS when the URL asks for it with
+    /// `sslmode=require`, `verify-ca` or `verify-full` (certificates checked
+    /// against the system's roots, or `sslrootcert=FILE`). An in-memory SQLite
+    /// URL is not useful here: each pooled connection would get its own empty
+    /// database.
     pub async fn open(url: &str) -> Result<Self> {
         let pool = if url.starts_with("sqlite:") {
-            let options = SqliteConnectOptions::from_str(url)?
+            let mut options = SqliteConnectOptions::from_str(url)?;
+            if !url
+                .split_once('?')
+                .is_some_and(|(_, q)| q.contains("mode="))
+            {
+                options = options.create_if_missing(true);
+            }
+            let folder = options.get_filename().parent().map(|p| p.to_path_buf());
+            if let Some(folder) = folder.filter(|f| !f.as_os_str().is_empty() && !f.is_dir()) {
+                return Err(StoreError::Invalid(format!(
+                    "the folder {} does not exist; create it, or choose another place for the database",
+                    folder.display()
+                )));
+            }
+            let options = options
                 .journal_mode(SqliteJournalMode::Wal)
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
                 .foreign_keys(true);
@@ -138,6 +158,12 @@ impl Store {
     pub async fn close(&self) {
         match &self.pool {
             Pool::Sqlite(readers, writer) => {
+                // Everything into the database file before it is let go:
+                // another process (a backup, a restore's check) may read the
+                // file before SQLite's own checkpoint at the last close has run.
+                let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(writer)
+                    .await;
                 writer.close().await;
                 readers.close().await;
             }
@@ -163,4 +189,129 @@ pub(crate) fn now() -> DateTime<Utc> {
 /// A count or number from the database as `u32`, refusing what does not fit.
 pub(crate) fn to_u32(n: i64, what: &str) -> Result<u32> {
     u32::try_from(n).map_err(|_| StoreError::Invalid(format!("stored {what} {n} is out of range")))
+}
+
+/// The store's modules use one another without cycles (a parent and its own
+/// submodules aside), so each layer can be read, tested and changed on its
+/// own: `rows::team` below `rows::job_plan` below `rows::clinician` below
+/// `rows::whole`, and the `impl Store` files on top.
+#[cfg(test)]
+mod module_graph {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+
+    /// Module path of a source file: `rows/team.rs` is `rows::team`.
+    fn module_of(file: &Path, src: &Path) -> String {
+        let rel = file.strip_prefix(src).unwrap().with_extension("");
+        let mut parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if matches!(parts.last().map(String::as_str), Some("mod" | "lib")) {
+            parts.pop();
+        }
+        parts.join("::")
+    }
+
+    fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+
+    /// The `crate::` paths a source mentions, braces expanded one level
+    /// (`crate::{a, b::c}`), comments left out.
+    fn crate_paths(text: &str) -> Vec<String> {
+        let code: String = text
+            .lines()
+            .map(|l| l.split("//").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut out = Vec::new();
+        for (i, _) in code.match_indices("crate::") {
+            let rest = &code[i + "crate::".len()..];
+            if let Some(inner) = rest.strip_prefix('{') {
+                let inner = &inner[..inner.find('}').unwrap_or(inner.len())];
+                out.extend(inner.split(',').map(|p| p.trim().to_string()));
+            } else {
+                let end = rest
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+                    .unwrap_or(rest.len());
+                out.push(rest[..end].trim_end_matches(':').to_string());
+            }
+        }
+        out
+    }
+
+    fn related(a: &str, b: &str) -> bool {
+        a == b || a.starts_with(&format!("{b}::")) || b.starts_with(&format!("{a}::"))
+    }
+
+    #[test]
+    fn the_store_modules_have_no_import_cycles() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut all = Vec::new();
+        files(&src, &mut all);
+        let modules: BTreeSet<String> = all.iter().map(|f| module_of(f, &src)).collect();
+        let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for f in &all {
+            let from = module_of(f, &src);
+            for path in crate_paths(&std::fs::read_to_string(f).unwrap()) {
+                let segments: Vec<&str> = path.split("::").collect();
+                let to = (1..=segments.len())
+                    .rev()
+                    .map(|n| segments[..n].join("::"))
+                    .find(|m| modules.contains(m));
+                if let Some(to) = to.filter(|t| !t.is_empty() && !related(&from, t)) {
+                    edges.entry(from.clone()).or_default().insert(to);
+                }
+            }
+        }
+        assert!(
+            edges
+                .get("rows::team")
+                .is_none_or(|e| e.iter().all(|m| !m.starts_with("rows"))),
+            "rows::team is the bottom layer: {:?}",
+            edges.get("rows::team")
+        );
+        // Depth-first search for a cycle, reporting the first found.
+        fn visit(
+            m: &str,
+            edges: &BTreeMap<String, BTreeSet<String>>,
+            path: &mut Vec<String>,
+            done: &mut BTreeSet<String>,
+        ) -> Option<Vec<String>> {
+            if let Some(i) = path.iter().position(|p| p == m) {
+                let mut cycle = path[i..].to_vec();
+                cycle.push(m.to_string());
+                return Some(cycle);
+            }
+            if !done.insert(m.to_string()) {
+                return None;
+            }
+            path.push(m.to_string());
+            for next in edges.get(m).into_iter().flatten() {
+                if let Some(c) = visit(next, edges, path, done) {
+                    return Some(c);
+                }
+            }
+            path.pop();
+            None
+        }
+        let mut done = BTreeSet::new();
+        for m in &modules {
+            if let Some(cycle) = visit(m, &edges, &mut Vec::new(), &mut done) {
+                panic!("import cycle: {}", cycle.join(" -> "));
+            }
+        }
+        assert!(
+            edges["rows::whole"].contains("rows::clinician"),
+            "{edges:?}"
+        );
+    }
 }

@@ -82,7 +82,7 @@ pub(crate) fn values(s: &TeamSettings) -> Result<Vec<Value>> {
         Value::from(s.name.as_str()),
         Value::from(layout_json(&s.layout)?),
         Value::from(i64::from(s.year_start_month)),
-        Value::from(s.time_zone.as_str()),
+        Value::from(s.time_zone.name()),
         Value::from(s.hours_per_week),
         Value::from(ww_kind),
         Value::from(weeks),
@@ -139,7 +139,7 @@ pub(crate) fn from_row(row: &Row) -> Result<TeamSettings> {
         name: row.get("name")?,
         layout: layout_from_json(&row.get::<String>("layout")?)?,
         year_start_month: to_u32(row.get("year_start_month")?, "year start month")?,
-        time_zone: row.get("time_zone")?,
+        time_zone: zone(&row.get::<String>("time_zone")?)?,
         hours_per_week: row.get("hours_per_week")?,
         working_weeks,
         accepted_referrals_per_week: row.get("accepted_referrals_per_week")?,
@@ -302,6 +302,11 @@ fn layout_from_json(text: &str) -> Result<SessionLayout> {
         days: doc.days,
         blocks,
     })
+}
+
+/// A stored zone name: always one capa wrote, so a bad one is a damaged database.
+fn zone(name: &str) -> Result<capa_core::Zone> {
+    capa_core::Zone::parse(name).map_err(|e| StoreError::Invalid(format!("stored time zone: {e}")))
 }
 
 #[cfg(test)]

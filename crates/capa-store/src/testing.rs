@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use sqlx::{Connection, Executor, PgConnection};
 
 use crate::{Backend, Store};
@@ -14,6 +15,34 @@ use crate::{Backend, Store};
 /// The variable naming the PostgreSQL server to test against (an admin URL:
 /// each test creates and drops its own database there).
 pub const POSTGRES_URL_VAR: &str = "CAPA_TEST_DATABASE_URL";
+
+/// The variable that moves the tests' clock ahead by a number of days. CI
+/// runs the store and web suites a second time with it set, so a test that
+/// depends on the date it runs on, rather than on [`now`], fails there.
+pub const CLOCK_SHIFT_VAR: &str = "CAPA_TEST_CLOCK_SHIFT_DAYS";
+
+/// The instant every test runs at: Monday 14 September 2026, 09:30 in
+/// Auckland, moved ahead by `CAPA_TEST_CLOCK_SHIFT_DAYS` days when that is
+/// set. Tests read the time only from here (or from the application's clock,
+/// which the web tests set to this).
+pub fn now() -> DateTime<Utc> {
+    let base = Utc
+        .with_ymd_and_hms(2026, 9, 13, 21, 30, 0)
+        .single()
+        .expect("a valid instant");
+    base + TimeDelta::days(clock_shift_days())
+}
+
+/// The days `CAPA_TEST_CLOCK_SHIFT_DAYS` asks for (0 when unset).
+pub fn clock_shift_days() -> i64 {
+    match std::env::var(CLOCK_SHIFT_VAR) {
+        Ok(v) => v
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("{CLOCK_SHIFT_VAR}={v} is not a whole number of days")),
+        Err(_) => 0,
+    }
+}
 
 /// A fresh database for one test.
 pub struct TestDb {
@@ -97,7 +126,7 @@ where
     Fut: Future<Output = ()> + Send + 'static,
 {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("capa.db").display());
+    let url = format!("sqlite://{}", dir.path().join("capa.db").display());
     let store = Store::open(&url).await.expect("open a new SQLite database");
     eprintln!("-- on SQLite");
     run(test(TestDb {

@@ -12,11 +12,11 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::audit::{self, Action, EntityKind, Entry};
-use crate::clinicians::team_of;
 use crate::db::{Row, Tx, args};
 use crate::error::{Result, StoreError};
 use crate::ids::{Actor, ClinicianId, TeamId, UserId};
-use crate::teams::no_team;
+use crate::rows::team::no_team;
+use crate::rows::team::team_of;
 use crate::{Store, now};
 
 /// A user account (without its password hash).

@@ -1,5 +1,7 @@
-// capa's only script: arrow keys move between the cells of a job-plan grid,
-// so the editor works from the keyboard as well as with the mouse.
+// capa's only script. The arrow keys move between the cells of a job-plan
+// grid, so the editor works from the keyboard as well as with the mouse; after
+// htmx swaps part of a page, focus goes to the element the server marked
+// (data-focus), so a keyboard user stays where they were.
 document.addEventListener("keydown", function (event) {
   var cell = event.target.closest && event.target.closest("[data-cell]");
   if (!cell) return;
@@ -11,5 +13,22 @@ document.addEventListener("keydown", function (event) {
   if (next) {
     event.preventDefault();
     next.focus();
+  }
+});
+
+document.addEventListener("htmx:afterSettle", function (event) {
+  var target = event.detail && event.detail.elt;
+  var focus = document.querySelector("[data-focus]");
+  if (focus && (!target || target.contains(focus) || !document.body.contains(target))) {
+    focus.focus();
+  }
+});
+
+// A form the server could not use (422) answers with the same fragment and the
+// errors next to their fields: swap it like a success.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  if (event.detail.xhr && event.detail.xhr.status === 422) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
   }
 });

@@ -85,14 +85,15 @@ pub async fn load(store: &Store, password: &str) -> Result<TeamId, DemoError> {
     Ok(team)
 }
 
-/// Fills the demo team's diaries for the current and next quarter: public
-/// holidays, published Partnership offers and Choice slots, past appointments
-/// attended (one DNA'd and waiting to be re-offered), and some families booked
-/// ahead. Does nothing when the team already has appointments.
+/// Fills the demo team's diaries for the current and next quarter, as of the
+/// clock's `now`: public holidays, published Partnership offers and Choice
+/// slots, past appointments attended (one DNA'd and waiting to be
+/// re-offered), and some families booked ahead. Does nothing when the team
+/// already has appointments.
 pub async fn populate_diary(
     store: &Store,
     team: TeamId,
-    today: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<usize, DemoError> {
     use capa_core::Quarter;
     use capa_core::diary::proposal::SlotKind;
@@ -100,6 +101,7 @@ pub async fn populate_diary(
     use capa_store::{AppointmentQuery, ClientKey};
 
     let stored = store.load_stored_team(team).await?;
+    let today = stored.team.settings.time_zone.today(now);
     if !store
         .appointments(
             team,
@@ -163,7 +165,6 @@ pub async fn populate_diary(
     }
     // Families: past Partnership offers were booked and attended; a quarter of
     // the coming ones are booked. Local references only: no NHIs in a demo.
-    let now = chrono::Utc::now();
     let offers = store
         .appointments(
             team,

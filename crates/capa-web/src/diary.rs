@@ -1,46 +1,20 @@
-//! Glue between the stored diary (UTC timestamps, row ids) and capa-core's
-//! diary rules (the team's local times, initials): conversions, and the steps
-//! the pages, the API and the demo share: proposing and publishing offers,
-//! booking with a friendly "just taken", re-offering.
+//! The diary's steps the pages, the API and the demo share, between stored
+//! appointments (UTC, row ids) and capa-core's diary rules (the team's local
+//! times, initials): proposing and publishing offers, booking (with "just
+//! taken" as its own error), re-offering. The rules themselves are capa-core's.
 
-use capa_core::diary::proposal::{self, ProposalRequest, ProposedSlot, SlotKind};
+use capa_core::diary::proposal::{self, DiaryEntry, ProposalRequest, ProposedSlot, SlotKind};
 use capa_core::diary::search::{self, OfferQuery, OfferView};
 use capa_core::diary::sheet::SheetOffer;
 use capa_core::diary::{AppointmentState, numbering};
-use capa_core::{Initials, Quarter, Team, capacity};
+use capa_core::{Initials, Quarter, Zone, capacity};
 use capa_store::{
     Actor, Appointment, AppointmentId, AppointmentKind, AppointmentQuery, ClientKey, NewOffers,
-    NewSlot, Store, StoredTeam, quarter_key,
+    NewSlot, Store, StoreError, StoredTeam,
 };
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use crate::error::AppError;
-
-/// The team's time zone (Pacific/Auckland when the setting is not a zone).
-pub fn zone(team: &Team) -> Tz {
-    team.settings
-        .time_zone
-        .parse()
-        .unwrap_or(chrono_tz::Pacific::Auckland)
-}
-
-/// A stored time in the team's local time.
-pub fn local(zone: Tz, at: DateTime<Utc>) -> NaiveDateTime {
-    at.with_timezone(&zone).naive_local()
-}
-
-/// A local time as stored (UTC). In a daylight-saving gap the later instant is
-/// taken, at an overlap the earlier: sessions are never at 2-3 a.m. anyway.
-pub fn utc(zone: Tz, at: NaiveDateTime) -> DateTime<Utc> {
-    zone.from_local_datetime(&at)
-        .earliest()
-        .or_else(|| {
-            zone.from_local_datetime(&(at + chrono::TimeDelta::hours(1)))
-                .earliest()
-        })
-        .map_or_else(|| Utc.from_utc_datetime(&at), |t| t.with_timezone(&Utc))
-}
 
 /// The store's diary for a slot kind: a Specific stream by its row id.
 pub async fn store_kind(
@@ -73,15 +47,19 @@ pub fn slot_kind(a: &Appointment) -> SlotKind {
     }
 }
 
+fn initials_of(a: &Appointment) -> Initials {
+    Initials::parse(&a.clinician_initials)
+        .unwrap_or_else(|_| Initials::parse("X").expect("X is initials"))
+}
+
 /// A stored appointment as the search sees it.
-pub fn offer_view(zone: Tz, a: &Appointment) -> OfferView {
+pub fn offer_view(zone: Zone, a: &Appointment) -> OfferView {
     OfferView {
         id: a.id.0,
-        clinician: Initials::parse(&a.clinician_initials)
-            .unwrap_or_else(|_| Initials::parse("X").expect("X is initials")),
+        clinician: initials_of(a),
         label: a.label.clone(),
-        starts_at: local(zone, a.starts_at),
-        ends_at: local(zone, a.ends_at),
+        starts_at: zone.local(a.starts_at),
+        ends_at: zone.local(a.ends_at),
         location: a.location.clone(),
         state: a.state,
         kind: slot_kind(a),
@@ -89,14 +67,13 @@ pub fn offer_view(zone: Tz, a: &Appointment) -> OfferView {
 }
 
 /// A stored offer as the activity-planning sheet sees it.
-pub fn sheet_offer(zone: Tz, a: &Appointment) -> SheetOffer {
+pub fn sheet_offer(zone: Zone, a: &Appointment) -> SheetOffer {
     SheetOffer {
         id: a.id.0,
-        clinician: Initials::parse(&a.clinician_initials)
-            .unwrap_or_else(|_| Initials::parse("X").expect("X is initials")),
+        clinician: initials_of(a),
         state: a.state,
-        starts_at: local(zone, a.starts_at),
-        outcome_recorded_at: a.outcome_at.map(|t| local(zone, t).date()),
+        starts_at: zone.local(a.starts_at),
+        outcome_recorded_at: a.outcome_at.map(|t| zone.local(t).date()),
         replaced_by: a.reoffered_by.map(|id| id.0),
     }
 }
@@ -116,8 +93,25 @@ pub async fn holiday_dates(
         .collect())
 }
 
-/// A clinician's proposal for a quarter: candidate slots from their job plan
-/// and the ones suggested, spread through the quarter, up to what is needed.
+/// A clinician's leave in a date range, as inclusive ranges.
+pub async fn leave_of(
+    store: &Store,
+    stored: &StoredTeam,
+    index: usize,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(NaiveDate, NaiveDate)>, AppError> {
+    Ok(store
+        .leave(stored.id, Some(from), Some(to))
+        .await?
+        .into_iter()
+        .filter(|l| l.clinician_id == stored.clinician_ids[index])
+        .map(|l| (l.first_day, l.last_day))
+        .collect())
+}
+
+/// A clinician's proposal for a quarter (capa-core's `propose_for_diary`
+/// over the diary as stored) and the diary's appointments so far.
 pub async fn proposal_for(
     store: &Store,
     stored: &StoredTeam,
@@ -126,8 +120,7 @@ pub async fn proposal_for(
     kind: SlotKind,
 ) -> Result<(proposal::Proposal, Vec<Appointment>), AppError> {
     let team = &stored.team;
-    let c = &team.clinicians[index];
-    let zone = zone(team);
+    let zone = team.settings.time_zone;
     let store_kind = store_kind(store, stored, &kind).await?;
     let existing = store
         .appointments(
@@ -141,50 +134,37 @@ pub async fn proposal_for(
         )
         .await?;
     let holidays = holiday_dates(store, stored, quarter.start(), quarter.end_exclusive()).await?;
-    let leave: Vec<(NaiveDate, NaiveDate)> = store
-        .leave(
-            stored.id,
-            Some(quarter.start()),
-            Some(quarter.end_exclusive()),
-        )
-        .await?
-        .into_iter()
-        .filter(|l| l.clinician_id == stored.clinician_ids[index])
-        .map(|l| (l.first_day, l.last_day))
-        .collect();
-    let sessions: Vec<_> = team.settings.layout.sessions().map(|b| b.start).collect();
-    let taken: Vec<(NaiveDate, usize)> = existing
-        .iter()
-        .filter_map(|a| {
-            let at = local(zone, a.starts_at);
-            sessions
-                .iter()
-                .rposition(|s| *s <= at.time())
-                .map(|row| (at.date(), row))
-        })
-        .collect();
-    let report = capacity::quarter(team, quarter);
-    let target = match &kind {
-        SlotKind::Choice => report.clinicians[index].choice_allocation,
-        other => proposal::target_for(&report, &c.initials, other).unwrap_or(0),
-    };
+    let leave = leave_of(
+        store,
+        stored,
+        index,
+        quarter.start(),
+        quarter.end_exclusive(),
+    )
+    .await?;
     let request = ProposalRequest {
-        clinician: c,
+        clinician: &team.clinicians[index],
         layout: &team.settings.layout,
         quarter,
         kind: &kind,
         holidays: &holidays,
         leave: &leave,
-        taken: &taken,
-        choice_appointments_per_session: team.settings.choice_appointments_per_session.max(1.0)
-            as u32,
+        taken: &[],
+        choice_appointments_per_session: proposal::choice_seats(&team.settings),
     };
-    let published: Vec<AppointmentState> = existing
+    let diary: Vec<DiaryEntry> = existing
         .iter()
-        .filter(|a| a.replaces_id.is_none())
-        .map(|a| a.state)
+        .map(|a| DiaryEntry {
+            starts_at: zone.local(a.starts_at),
+            state: a.state,
+            reoffer: a.replaces_id.is_some(),
+        })
         .collect();
-    Ok((proposal::propose(&request, target, &published), existing))
+    let report = capacity::quarter(team, quarter);
+    Ok((
+        proposal::propose_for_diary(&report, &request, &diary),
+        existing,
+    ))
 }
 
 /// Whose diary, which quarter, which diary.
@@ -199,6 +179,7 @@ pub struct DiaryOf<'a> {
 
 /// Publishes chosen slots as numbered offers (or Choice slots), in date order;
 /// `existing` are the diary's appointments already published (for numbering).
+/// Returns the labels published.
 pub async fn publish(
     store: &Store,
     actor: Actor,
@@ -212,7 +193,7 @@ pub async fn publish(
         quarter,
         kind,
     } = to;
-    let zone = zone(&stored.team);
+    let zone = stored.team.settings.time_zone;
     let starts: Vec<NaiveDateTime> = slots.iter().map(|s| s.date.and_time(s.starts)).collect();
     let used: Vec<u32> = existing.iter().filter_map(|a| a.number).collect();
     let numbers = numbering::next_numbers(&used, &starts);
@@ -222,8 +203,8 @@ pub async fn publish(
         .zip(numbers)
         .map(|(s, n)| NewSlot {
             number: store_kind.is_numbered().then_some(n),
-            starts_at: utc(zone, s.date.and_time(s.starts)),
-            ends_at: utc(zone, s.date.and_time(s.ends)),
+            starts_at: zone.utc(s.date.and_time(s.starts)),
+            ends_at: zone.utc(s.date.and_time(s.ends)),
             location: None,
         })
         .collect();
@@ -240,17 +221,16 @@ pub async fn publish(
         .await?)
 }
 
-/// The next vacant offers that fit a plain query (same diary, any clinician),
-/// for the "just taken" answer.
-pub async fn next_offers(
+/// The vacant appointments of one of the team's diaries from `now` on, as
+/// capa-core's search sees them.
+pub async fn vacant(
     store: &Store,
     stored: &StoredTeam,
     kind: AppointmentKind,
-    limit: usize,
+    now: DateTime<Utc>,
 ) -> Result<Vec<OfferView>, AppError> {
-    let zone = zone(&stored.team);
-    let now = Utc::now();
-    let rows = store
+    let zone = stored.team.settings.time_zone;
+    Ok(store
         .appointments(
             stored.id,
             &AppointmentQuery {
@@ -260,17 +240,27 @@ pub async fn next_offers(
                 ..AppointmentQuery::default()
             },
         )
-        .await?;
-    let views: Vec<OfferView> = rows.iter().map(|a| offer_view(zone, a)).collect();
-    let mut q = OfferQuery::new(local(zone, now));
-    q.limit = limit;
+        .await?
+        .iter()
+        .map(|a| offer_view(zone, a))
+        .collect())
+}
+
+/// The next vacant offers of a diary after `now` (any clinician), for the
+/// "just taken" answer.
+pub async fn next_offers(
+    store: &Store,
+    stored: &StoredTeam,
+    kind: AppointmentKind,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<OfferView>, AppError> {
+    let views = vacant(store, stored, kind, now).await?;
     if kind == AppointmentKind::Choice {
-        return Ok(views
-            .into_iter()
-            .filter(|v| v.state == AppointmentState::Vacant)
-            .take(limit)
-            .collect());
+        return Ok(views.into_iter().take(limit).collect());
     }
+    let mut q = OfferQuery::new(stored.team.settings.time_zone.local(now));
+    q.limit = limit;
     Ok(search::search(&views, &stored.team.clinicians, &q)
         .into_iter()
         .cloned()
@@ -289,7 +279,8 @@ pub fn client_key(text: &str) -> Result<ClientKey, AppError> {
 }
 
 /// Books a family into an appointment of this team: finds or records the
-/// client, then the compare-and-swap booking.
+/// client, then the compare-and-swap booking. Someone else's booking of the
+/// same appointment a moment before is [`AppError::JustTaken`].
 pub async fn book(
     store: &Store,
     actor: Actor,
@@ -316,49 +307,52 @@ pub async fn book(
     let client = store
         .find_or_create_client(actor, stored.id, &key, None, None)
         .await?;
-    Ok(store.book(actor, appointment, client.id, choice).await?)
+    match store.book(actor, appointment, client.id, choice).await {
+        Ok(b) => Ok(b),
+        // The booking's compare-and-swap found the appointment no longer vacant.
+        Err(StoreError::Conflict(_)) => Err(AppError::JustTaken(a.label)),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Re-offers a missed or cancelled first appointment: the clinician's next
 /// free slot of the same kind after today, in the same quarter when possible,
-/// otherwise the next.
+/// otherwise the next. Returns the new offer.
 pub async fn reoffer(
     store: &Store,
     actor: Actor,
     stored: &StoredTeam,
     missed: &Appointment,
-    today: NaiveDate,
-) -> Result<AppointmentId, AppError> {
+    now: DateTime<Utc>,
+) -> Result<Appointment, AppError> {
     let index = stored
         .clinician_ids
         .iter()
         .position(|id| *id == missed.clinician_id)
         .ok_or_else(|| AppError::NotFound("the clinician is no longer in the team".into()))?;
     let kind = slot_kind(missed);
-    let zone = zone(&stored.team);
+    let zone = stored.team.settings.time_zone;
     let here = Quarter::containing(
-        local(zone, missed.starts_at).date(),
+        zone.local(missed.starts_at).date(),
         stored.team.settings.year_start_month,
     );
+    let replaces = zone.local(missed.starts_at);
+    let now = zone.local(now);
     for quarter in [here, here.next()] {
         let (p, _) = proposal_for(store, stored, index, quarter, kind.clone()).await?;
-        if let Some(slot) = p.candidates.iter().find(|s| s.date > today) {
+        if let Some(slot) = proposal::reoffer_slot(&p.candidates, replaces, now) {
             let new = NewSlot {
                 number: None,
-                starts_at: utc(zone, slot.date.and_time(slot.starts)),
-                ends_at: utc(zone, slot.date.and_time(slot.ends)),
+                starts_at: zone.utc(slot.date.and_time(slot.starts)),
+                ends_at: zone.utc(slot.date.and_time(slot.ends)),
                 location: missed.location.clone(),
             };
-            return Ok(store.publish_reoffer(actor, missed.id, &new).await?);
+            let id = store.publish_reoffer(actor, missed.id, &new).await?;
+            return Ok(store.appointment(id).await?);
         }
     }
     Err(AppError::Conflict(format!(
         "{} has no free {} session left in {here} or the next quarter to re-offer in",
         missed.clinician_initials, kind
     )))
-}
-
-/// The quarter key the store uses ("2026Q3").
-pub fn key(q: Quarter) -> String {
-    quarter_key(q)
 }

@@ -1,4 +1,5 @@
 //! One error type for every handler: a page for people, JSON for the API.
+//! Each kind of failure is its own variant, with the status it answers.
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -6,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use capa_store::StoreError;
 
 use crate::views::chrome::Chrome;
-use crate::views::misc::ErrorPage;
+use crate::views::error::ErrorPage;
 
 /// What went wrong, as the user should hear it.
 #[derive(Debug, thiserror::Error)]
@@ -23,7 +24,10 @@ pub enum AppError {
     /// The request cannot be used; the message says what was expected.
     #[error("{0}")]
     BadRequest(String),
-    /// The change clashes with the current state.
+    /// Someone else booked the appointment a moment ago (the label says which).
+    #[error("{0} was just taken by another booking")]
+    JustTaken(String),
+    /// The change clashes with what is there; the message says how.
     #[error("{0}")]
     Conflict(String),
     /// Too many failed logins.
@@ -35,13 +39,14 @@ pub enum AppError {
 }
 
 impl AppError {
-    fn status(&self) -> StatusCode {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> StatusCode {
         match self {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::JustTaken(_) | Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -53,6 +58,7 @@ impl AppError {
             Self::Forbidden(_) => "Not allowed",
             Self::Unauthorized => "Please log in",
             Self::BadRequest(_) => "That could not be used",
+            Self::JustTaken(_) => "Just taken",
             Self::Conflict(_) => "That clashes with what is there",
             Self::TooManyRequests(_) => "Too many attempts",
             Self::Internal(_) => "Server error",
@@ -90,7 +96,14 @@ impl IntoResponse for AppError {
     }
 }
 
-/// The same errors for the JSON API: `{"error": "..."}` with the status.
+/// An API error's body: `{"error": "what is wrong and what was expected"}`.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What is wrong, and what was expected.
+    pub error: String,
+}
+
+/// The same errors for the JSON API, with the status.
 #[derive(Debug)]
 pub struct ApiError(pub AppError);
 
@@ -106,7 +119,9 @@ impl IntoResponse for ApiError {
         let status = self.0.status();
         (
             status,
-            Json(serde_json::json!({ "error": self.0.to_string() })),
+            Json(ErrorBody {
+                error: self.0.to_string(),
+            }),
         )
             .into_response()
     }

@@ -9,14 +9,26 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use capa_store::{LoginSubject, User};
-use chrono::{TimeDelta, Utc};
-use serde::Deserialize;
+use chrono::TimeDelta;
+use serde::{Deserialize, Serialize};
 
 use crate::AppState;
-use crate::auth::{CurrentUser, SESSION_COOKIE, is_cross_site};
-use crate::error::{ApiError, AppError};
+use crate::auth::{
+    Credential, CurrentUser, Empty, Form as CheckedForm, SESSION_COOKIE, is_cross_site,
+};
+use crate::error::{ApiError, AppError, ErrorBody};
+use crate::routes::Routes;
+use crate::urls::path;
 use crate::views::chrome::Chrome;
-use crate::views::misc::LoginPage;
+use crate::views::login::LoginPage;
+
+/// The routes of signing in and out from pages.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get(path::LOGIN, page)
+        .post(path::LOGIN, submit)
+        .post(path::LOGOUT, logout)
+}
 
 /// Failed attempts on one username within [`WINDOW_MINUTES`] before it is locked.
 pub const MAX_FAILURES_PER_USER: u32 = 5;
@@ -37,7 +49,7 @@ async fn sign_in(
     password: &str,
     ip: IpAddr,
 ) -> Result<(User, String, String), AppError> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let store = &state.store;
     let by_user = LoginSubject::Username(username);
     let by_ip = LoginSubject::Address(ip);
@@ -89,7 +101,7 @@ fn session_cookie(state: &AppState, headers: &HeaderMap, value: &str, max_age: i
 
 /// Query of the login page.
 #[derive(Deserialize)]
-pub struct NextQuery {
+struct NextQuery {
     next: Option<String>,
 }
 
@@ -102,7 +114,7 @@ fn safe_next(next: Option<&str>) -> String {
 }
 
 /// `GET /login`.
-pub async fn page(user: Option<CurrentUser>, Query(q): Query<NextQuery>) -> Response {
+async fn page(user: Option<CurrentUser>, Query(q): Query<NextQuery>) -> Response {
     if user.is_some() {
         return Redirect::to(&safe_next(q.next.as_deref())).into_response();
     }
@@ -117,14 +129,14 @@ pub async fn page(user: Option<CurrentUser>, Query(q): Query<NextQuery>) -> Resp
 
 /// The login form.
 #[derive(Deserialize)]
-pub struct LoginForm {
+struct LoginForm {
     username: String,
     password: String,
     next: Option<String>,
 }
 
 /// `POST /login`.
-pub async fn submit(
+async fn submit(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
@@ -165,13 +177,13 @@ pub async fn submit(
 }
 
 /// `POST /logout`.
-pub async fn logout(
+async fn logout(
     State(state): State<AppState>,
     user: CurrentUser,
     headers: HeaderMap,
-    crate::auth::Checked(_): crate::auth::Checked<crate::auth::CsrfOnly>,
+    CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<Response, AppError> {
-    if let crate::auth::Credential::Session { cookie, .. } = &user.credential {
+    if let Credential::Session { cookie, .. } = &user.credential {
         state.store.end_web_session(cookie).await?;
     }
     let mut r = Redirect::to("/login").into_response();
@@ -181,14 +193,35 @@ pub async fn logout(
 }
 
 /// `POST /api/v1/session` body.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct ApiLogin {
     username: String,
+    #[schema(format = Password)]
     password: String,
+}
+
+/// The answer to signing in.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SessionBody {
+    /// The account's username.
+    pub username: String,
+    /// The name shown on pages.
+    pub display_name: String,
+    /// Whether the account may do everything everywhere.
+    pub is_admin: bool,
+    /// The token non-JSON posts made with the cookie must echo (`X-CSRF-Token`).
+    pub csrf_token: String,
+    /// How long the session lasts.
+    pub expires_in_seconds: i64,
 }
 
 /// `POST /api/v1/session`: signs in; the answer sets the session cookie and
 /// gives the CSRF token (needed only for non-JSON posts).
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", security(()),
+    request_body = ApiLogin,
+    responses((status = 200, description = "Signed in; the session cookie is set", body = SessionBody),
+        (status = 401, description = "Wrong username or password", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts", body = ErrorBody)))]
 pub async fn api_login(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
@@ -206,13 +239,13 @@ pub async fn api_login(
     })?;
     let (user, cookie, csrf) = sign_in(&state, &body.username, &body.password, addr.ip()).await?;
     let max_age = state.config.session_hours * 3600;
-    let mut r = Json(serde_json::json!({
-        "username": user.username,
-        "display_name": user.display_name,
-        "is_admin": user.is_admin,
-        "csrf_token": csrf,
-        "expires_in_seconds": max_age,
-    }))
+    let mut r = Json(SessionBody {
+        username: user.username,
+        display_name: user.display_name,
+        is_admin: user.is_admin,
+        csrf_token: csrf,
+        expires_in_seconds: max_age,
+    })
     .into_response();
     r.headers_mut().insert(
         header::SET_COOKIE,
@@ -222,12 +255,15 @@ pub async fn api_login(
 }
 
 /// `DELETE /api/v1/session`: signs out.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "session",
+    responses((status = 204, description = "Signed out"),
+        (status = 401, description = "Not signed in", body = ErrorBody)))]
 pub async fn api_logout(
     State(state): State<AppState>,
     user: CurrentUser,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    if let crate::auth::Credential::Session { cookie, .. } = &user.credential {
+    if let Credential::Session { cookie, .. } = &user.credential {
         state.store.end_web_session(cookie).await?;
     }
     let mut r = StatusCode::NO_CONTENT.into_response();

@@ -51,6 +51,8 @@ fn browser_suite_passes_in_headless_chromium() {
         .args(["--test", "--test-reporter=spec", "tests/"])
         .current_dir(&web)
         .env("CAPA_BIN", env!("CARGO_BIN_EXE_capa"))
+        // The demo runs as of the tests' clock, not today.
+        .env("CAPA_DEMO_NOW", capa_store::testing::now().to_rfc3339())
         .env("CHROMIUM", &chromium)
         .output()
         .expect("node runs");

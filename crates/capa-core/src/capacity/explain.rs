@@ -46,13 +46,6 @@ impl ClinicianExplain {
         .into_iter()
         .filter_map(|(k, e)| e.map(|e| (k, e)))
     }
-
-    /// An explanation by its field name. Transitional, for callers that still
-    /// look figures up by name (the web views until they use the fields);
-    /// use the fields.
-    pub fn get(&self, key: &str) -> Option<&Explanation> {
-        self.iter().find(|(k, _)| *k == key).map(|(_, e)| e)
-    }
 }
 
 /// How each of the team's figures was computed.
@@ -102,11 +95,5 @@ impl TeamExplain {
             ("core_specific_share", &self.core_specific_share),
         ]
         .into_iter()
-    }
-
-    /// An explanation by its field name. Transitional, as
-    /// [`ClinicianExplain::get`]; use the fields.
-    pub fn get(&self, key: &str) -> Option<&Explanation> {
-        self.iter().find(|(k, _)| *k == key).map(|(_, e)| e)
     }
 }

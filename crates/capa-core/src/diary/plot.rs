@@ -10,6 +10,7 @@ use crate::explain::Explanation;
 use crate::quarter::Quarter;
 
 use super::proposal::{ProposalRequest, SlotKind};
+use super::state::AppointmentState;
 
 /// One week of the plot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -57,6 +58,30 @@ struct Episode {
 
 fn monday_of(date: NaiveDate) -> NaiveDate {
     date - Days::new(u64::from(date.weekday().num_days_from_monday()))
+}
+
+/// Appointments a Core Partnership is taken to last in the plot: the
+/// method's "about 7".
+pub const AVERAGE_APPOINTMENTS: u32 = 7;
+
+/// Which of a clinician's Partnership appointments the plot counts: booked or
+/// attended first appointments start episodes; vacant offers are held out of
+/// the free count; the rest (missed, cancelled) count for neither.
+pub fn plot_diary(
+    request: &ProposalRequest<'_>,
+    appointments: &[(NaiveDate, AppointmentState)],
+) -> QuarterPlot {
+    let episodes: Vec<NaiveDate> = appointments
+        .iter()
+        .filter(|(_, s)| matches!(s, AppointmentState::Attended | AppointmentState::Booked))
+        .map(|(d, _)| *d)
+        .collect();
+    let vacant: Vec<NaiveDate> = appointments
+        .iter()
+        .filter(|(_, s)| *s == AppointmentState::Vacant)
+        .map(|(d, _)| *d)
+        .collect();
+    plot(request, &episodes, &vacant, AVERAGE_APPOINTMENTS)
 }
 
 /// Plots a clinician's quarter from their Core sessions.
@@ -224,5 +249,16 @@ mod tests {
         assert_eq!(col(|w| w.offered), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
         assert_eq!(col(|w| w.free), [0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1]);
         assert_eq!(p.weeks[12].week_start, d(2026, 9, 28));
+        // The same from the diary's states: missed and cancelled offers count for nothing.
+        let diary = [
+            (d(2026, 6, 10), AppointmentState::Attended),
+            (d(2026, 7, 6), AppointmentState::Booked),
+            (d(2026, 7, 8), AppointmentState::Dna),
+            (d(2026, 7, 15), AppointmentState::CancelledByFamily),
+            (d(2026, 8, 12), AppointmentState::Attended),
+            (d(2026, 10, 5), AppointmentState::Booked),
+            (d(2026, 9, 30), AppointmentState::Vacant),
+        ];
+        assert_eq!(plot_diary(&request, &diary), p);
     }
 }

@@ -16,6 +16,7 @@ use crate::clinician::{Clinician, Initials};
 use crate::explain::Explanation;
 use crate::layout::SessionLayout;
 use crate::quarter::Quarter;
+use crate::settings::TeamSettings;
 
 use super::state::AppointmentState;
 
@@ -272,6 +273,68 @@ pub fn reoffer_slot(
         .min_by_key(|s| (s.date, s.starts, s.session, s.seat))
 }
 
+/// Appointments one Choice session holds, from the team setting (at least 1;
+/// a fraction of an appointment is not offered).
+pub fn choice_seats(settings: &TeamSettings) -> u32 {
+    settings.choice_appointments_per_session.max(1.0) as u32
+}
+
+/// The job-plan sessions that appointments starting at these local times
+/// occupy: (date, row), the row being the last session of the layout that has
+/// started by then.
+pub fn taken_sessions(
+    layout: &SessionLayout,
+    starts: impl IntoIterator<Item = NaiveDateTime>,
+) -> Vec<(NaiveDate, usize)> {
+    let sessions: Vec<NaiveTime> = layout.sessions().map(|b| b.start).collect();
+    starts
+        .into_iter()
+        .filter_map(|at| {
+            sessions
+                .iter()
+                .rposition(|s| *s <= at.time())
+                .map(|row| (at.date(), row))
+        })
+        .collect()
+}
+
+/// An appointment already in a clinician's diary for the quarter and kind
+/// being proposed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiaryEntry {
+    /// When it starts (the team's local time).
+    pub starts_at: NaiveDateTime,
+    /// Its state.
+    pub state: AppointmentState,
+    /// Whether it re-offers a missed one: a re-offer replaces a lost offer
+    /// rather than counting towards the target again.
+    pub reoffer: bool,
+}
+
+/// Proposes a clinician's appointments for a quarter from the diary as it
+/// stands: the target from the quarter's report ([`target_for`]; 0 for a
+/// clinician it does not list), the sessions the diary already uses taken out,
+/// and the offers published (re-offers aside) counted against the target.
+/// `request.taken` is ignored: it comes from `diary`.
+pub fn propose_for_diary(
+    report: &CapacityReport,
+    request: &ProposalRequest<'_>,
+    diary: &[DiaryEntry],
+) -> Proposal {
+    let target = target_for(report, &request.clinician.initials, request.kind).unwrap_or(0);
+    let taken = taken_sessions(request.layout, diary.iter().map(|e| e.starts_at));
+    let published: Vec<AppointmentState> = diary
+        .iter()
+        .filter(|e| !e.reoffer)
+        .map(|e| e.state)
+        .collect();
+    let request = ProposalRequest {
+        taken: &taken,
+        ..*request
+    };
+    propose(&request, target, &published)
+}
+
 /// Positions of `n` of `count` candidates spread evenly through them: the
 /// first of each of `n` equal runs. A clinician's new Partnerships should
 /// start through the quarter, not all in its first weeks. Strictly
@@ -388,6 +451,39 @@ mod tests {
             taken: &[],
             choice_appointments_per_session: 1,
         }
+    }
+
+    #[test]
+    fn the_diary_as_it_stands_takes_sessions_and_re_offers_do_not_count() {
+        let c = clinician();
+        let l = SessionLayout::nz_four_session();
+        let mut settings = crate::TeamSettings::new("t");
+        settings.streams = vec![crate::Stream {
+            name: "DBT".into(),
+            multiplier: None,
+        }];
+        let team = crate::Team::new(settings, vec![c.clone()]).unwrap();
+        let report = crate::capacity::quarter(&team, q());
+        assert_eq!(target_for(&report, &c.initials, &SlotKind::Core), Some(9));
+        let first = d(2026, 7, 6).and_time(t(11, 0));
+        assert_eq!(
+            taken_sessions(&l, [first, d(2026, 7, 9).and_time(t(13, 30))]),
+            [(d(2026, 7, 6), 1), (d(2026, 7, 9), 2)]
+        );
+        let entry = |reoffer| DiaryEntry {
+            starts_at: first,
+            state: AppointmentState::Vacant,
+            reoffer,
+        };
+        let p = propose_for_diary(&report, &request(&c, &l, &SlotKind::Core), &[entry(false)]);
+        assert_eq!((p.needed.needed, p.candidates.len()), (8, 38));
+        let p = propose_for_diary(&report, &request(&c, &l, &SlotKind::Core), &[entry(true)]);
+        assert_eq!(p.needed.needed, 9, "a re-offer is not a new offer");
+        let mut s = crate::TeamSettings::new("t");
+        s.choice_appointments_per_session = 0.5;
+        assert_eq!(choice_seats(&s), 1);
+        s.choice_appointments_per_session = 2.0;
+        assert_eq!(choice_seats(&s), 2);
     }
 
     #[test]

@@ -130,10 +130,8 @@ impl ClinicianTarget {
     /// The targets of one clinician's line of a capacity report.
     pub fn from_capacity(c: &ClinicianCapacity) -> Self {
         let mut parts = Vec::new();
-        if let Some(e) = c.explain.get("new_core_target") {
-            parts.push(format!("Core: {e}"));
-        }
-        if let Some(e) = c.explain.get("specific_targets") {
+        parts.push(format!("Core: {}", c.explain.new_core_target));
+        if let Some(e) = &c.explain.specific_targets {
             parts.push(format!("Specific: {}", e.working));
         }
         let specific_sum: u32 = c.specific_targets.values().sum();
@@ -247,12 +245,11 @@ pub struct TeamDemand {
 impl TeamDemand {
     /// The demand figures of a capacity report.
     pub fn from_capacity(report: &CapacityReport) -> Self {
-        let get = |k: &str| report.team.explain.get(k).cloned().unwrap_or_default();
         Self {
             choice_needed: report.team.choice_needed,
             core_demand: report.team.core_demand,
-            choice_explain: get("choice_needed"),
-            core_explain: get("core_demand"),
+            choice_explain: report.team.explain.choice_needed.clone(),
+            core_explain: report.team.explain.core_demand.clone(),
         }
     }
 }

@@ -19,7 +19,6 @@ use std::path::Path;
 
 use capa_core::Team;
 use capa_core::demand::DemandSettings;
-use chrono::NaiveDate;
 use thiserror::Error;
 
 use place::Lines;
@@ -334,16 +333,12 @@ fn explain_serde(message: &str) -> String {
 }
 
 /// Reads a date written as ISO (`2026-09-30`) or as New Zealand and UK write it (`30/09/2026`).
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let t = text.trim();
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
-        .ok()
-}
+pub use capa_core::dates::parse_date;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     #[test]
     fn paths_lose_span_markers() {

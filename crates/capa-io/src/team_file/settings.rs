@@ -81,7 +81,10 @@ impl Reader<'_> {
             s.year_start_month = u32::try_from(*m.get_ref()).unwrap_or(0);
         }
         if let Some(tz) = &t.time_zone {
-            s.time_zone = tz.get_ref().trim().to_string();
+            match capa_core::Zone::parse(tz.get_ref()) {
+                Ok(zone) => s.time_zone = zone,
+                Err(e) => self.problem(&tz.span(), "team.time_zone", e.to_string()),
+            }
         }
         for (value, key, target, what) in [
             (

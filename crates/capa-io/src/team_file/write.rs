@@ -134,7 +134,7 @@ pub fn to_toml(team: &Team) -> String {
         let _ = writeln!(out, "layout = {}", s(&st.layout.id));
     }
     let _ = writeln!(out, "year_start_month = {}", st.year_start_month);
-    let _ = writeln!(out, "time_zone = {}", s(&st.time_zone));
+    let _ = writeln!(out, "time_zone = {}", s(st.time_zone.name()));
     let _ = writeln!(out, "hours_per_week = {}", f(st.hours_per_week));
     match &st.working_weeks {
         WorkingWeeks::Fixed { weeks } => {

@@ -303,12 +303,6 @@ fn team_figures(
     last_col: ColNum,
 ) -> Result<RowNum, XlsxError> {
     let t = &report.team;
-    let explain = |key: &str| {
-        t.explain
-            .get(key)
-            .map(ToString::to_string)
-            .unwrap_or_default()
-    };
     let band = t.balance_band;
     let share_band = t.choice_core_share_band;
     let surplus_word = if t.core_surplus < -1e-9 {
@@ -336,63 +330,63 @@ fn team_figures(
             Figure::Int(t.choice_needed),
             String::new(),
             String::new(),
-            explain("choice_needed"),
+            t.explain.choice_needed.to_string(),
         ),
         (
             "Choice appointments allocated to clinicians",
             Figure::Int(t.choice_allocated),
             "all needed".into(),
             allocated_word,
-            explain("choice_allocated"),
+            t.explain.choice_allocated.to_string(),
         ),
         (
             "Core demand (new Core Partnerships needed)",
             Figure::Dec(t.core_demand),
             String::new(),
             String::new(),
-            explain("core_demand"),
+            t.explain.core_demand.to_string(),
         ),
         (
             "New Core Partnerships offered (team total)",
             Figure::Int(t.new_core_total),
             String::new(),
             String::new(),
-            explain("new_core_total"),
+            t.explain.new_core_total.to_string(),
         ),
         (
             "Surplus (+) or shortfall (-) against Core demand",
             Figure::Dec(t.core_surplus),
             "0 or more".into(),
             surplus_word.into(),
-            explain("core_surplus"),
+            t.explain.core_surplus.to_string(),
         ),
         (
             "Balance ratio: new Core per quarter / referrals per week",
             t.balance_ratio.map_or(Figure::Missing, Figure::Dec),
             format!("{}-{}", n2(band.low), n2(band.high)),
             standing(t.balance).into(),
-            explain("balance_ratio"),
+            t.explain.balance_ratio.to_string(),
         ),
         (
             "Choice + Core share of working sessions",
             t.choice_core_share.map_or(Figure::Missing, Figure::Pct),
             format!("{}-{}", percent(share_band.low), percent(share_band.high)),
             standing(t.choice_core_standing).into(),
-            explain("choice_core_share"),
+            t.explain.choice_core_share.to_string(),
         ),
         (
             "Core multiplier (new Core per weekly session)",
             Figure::Dec(t.core_multiplier),
             String::new(),
             String::new(),
-            explain("core_multiplier"),
+            t.explain.core_multiplier.to_string(),
         ),
         (
             "Working weeks per quarter",
             Figure::Dec(team.settings.working_weeks_per_quarter().0),
             String::new(),
             String::new(),
-            explain("working_weeks_per_quarter"),
+            t.explain.working_weeks_per_quarter.to_string(),
         ),
     ];
 

@@ -229,10 +229,7 @@ fn foot(
     };
     let partnership = format!(
         "new Core Partnerships this quarter: {}",
-        c.explain
-            .get("new_core_target")
-            .map(ToString::to_string)
-            .unwrap_or_default()
+        c.explain.new_core_target
     );
     let streams: Vec<String> = c
         .specific_targets

@@ -182,6 +182,27 @@ fn syntax_and_type_errors_have_lines() {
 }
 
 #[test]
+fn a_misspelt_time_zone_is_an_error_with_its_line() {
+    let e = team_file::parse(
+        "[team]\nname = \"x\"\ntime_zone = \"Europe/Londn\"\n",
+        "zone.toml",
+    )
+    .unwrap_err();
+    assert_eq!(
+        problems(&e),
+        [
+            "3:13 team.time_zone: 'Europe/Londn' is not a time zone; write it like Pacific/Auckland or Europe/London"
+        ]
+    );
+    let tf = team_file::parse(
+        "[team]\nname = \"x\"\ntime_zone = \"Europe/London\"\n",
+        "zone.toml",
+    )
+    .unwrap();
+    assert_eq!(tf.team.settings.time_zone.name(), "Europe/London");
+}
+
+#[test]
 fn non_utf8_and_missing_files_are_clear() {
     let dir = std::env::temp_dir().join(format!("capa-io-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

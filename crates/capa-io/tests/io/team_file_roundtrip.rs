@@ -62,7 +62,9 @@ fn settings() -> impl Strategy<Value = TeamSettings> {
             text(TextField::TeamName),
             any::<bool>(),
             1u32..=12,
-            text(TextField::TimeZone),
+            // A zone is checked when read: only real ones round-trip.
+            proptest::sample::select(vec!["Pacific/Auckland", "Pacific/Chatham", "Europe/London"])
+                .prop_map(|z| capa_core::Zone::parse(z).unwrap()),
             1.0f64..80.0,
             prop_oneof![
                 (0.5f64..=13.0).prop_map(|weeks| WorkingWeeks::Fixed { weeks }),

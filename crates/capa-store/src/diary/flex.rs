@@ -11,7 +11,7 @@ use crate::Store;
 use crate::db::args;
 use crate::error::Result;
 use crate::ids::TeamId;
-use crate::teams::read_settings;
+use crate::rows::team::read_settings;
 
 /// CAPA's flex check looks this many weeks ahead.
 pub const FLEX_WEEKS: u32 = 6;

@@ -18,7 +18,7 @@ use crate::audit::{self, Action, EntityKind, Entry};
 use crate::db::{Tx, args};
 use crate::error::{Result, StoreError};
 use crate::ids::{Actor, HolidayId, TeamId};
-use crate::teams::{lock_team, no_team, read_settings};
+use crate::rows::team::{lock_team, no_team, read_settings};
 
 use super::leave::range;
 

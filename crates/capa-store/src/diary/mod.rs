@@ -94,7 +94,7 @@ impl AppointmentKind {
 /// How a quarter is stored and shown in the diary: `2026Q3` (the year the
 /// team's planning year starts in, then the quarter).
 pub fn quarter_key(quarter: Quarter) -> String {
-    format!("{}Q{}", quarter.year.start_year, quarter.number)
+    quarter.key()
 }
 
 /// One slot to publish: its time, place and (for a Partnership offer) its

@@ -156,22 +156,27 @@ async fn bookings_that_lose_a_race_leave_no_client_behind() {
                         label: None,
                         accepted_on: accepted,
                     };
-                    store
-                        .book_client(Actor::System, offer, &key, new, None)
-                        .await
+                    (
+                        i,
+                        store
+                            .book_client(Actor::System, offer, &key, new, None)
+                            .await,
+                    )
                 })
             })
             .collect();
         let mut booked = Vec::new();
+        let mut winner = None;
         for t in tasks {
             match t.await.unwrap() {
-                Ok((booking, client)) => {
+                (i, Ok((booking, client))) => {
                     assert_eq!(booking.client_id, client.id);
                     assert_eq!(client.accepted_on, NaiveDate::from_ymd_opt(2026, 6, 1));
                     booked.push(client.id);
+                    winner.get_or_insert(i);
                 }
-                Err(StoreError::Conflict(_)) => {}
-                Err(e) => panic!("{e}"),
+                (_, Err(StoreError::Conflict(_))) => {}
+                (_, Err(e)) => panic!("{e}"),
             }
         }
         assert_eq!(booked.len(), 10, "each offer is booked once");
@@ -187,8 +192,9 @@ async fn bookings_that_lose_a_race_leave_no_client_behind() {
             "no audit record of a client that was never kept"
         );
 
-        // A family the team knows is booked under the same record (into a
-        // Choice slot: it already holds its one first Partnership appointment).
+        // A family the team knows (one that won an offer: which one won is
+        // the race's) is booked under the same record (into a Choice slot: it
+        // already holds its one first Partnership appointment).
         let offer = s
             .publish_offers(
                 Actor::System,
@@ -201,7 +207,7 @@ async fn bookings_that_lose_a_race_leave_no_client_behind() {
             )
             .await
             .unwrap()[0];
-        let known = ClientKey::local("RACE-0").unwrap();
+        let known = ClientKey::local(&format!("RACE-{}", winner.unwrap())).unwrap();
         let (_, client) = s
             .book_client(Actor::System, offer, &known, NewClient::default(), None)
             .await

@@ -67,7 +67,7 @@ pub const SEED_PLAN: [[&str; 5]; 4] = [
 pub fn settings(name: &str) -> TeamSettings {
     let mut s = TeamSettings::new(name);
     s.year_start_month = 4;
-    s.time_zone = "Pacific/Chatham".into();
+    s.time_zone = capa_core::Zone::parse("Pacific/Chatham").unwrap();
     s.hours_per_week = 37.5;
     s.working_weeks = WorkingWeeks::FromDaysAway {
         annual_leave_days: 25.0,

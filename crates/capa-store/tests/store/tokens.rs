@@ -164,7 +164,7 @@ async fn failed_sign_ins_are_counted_per_subject_within_a_window() {
 #[tokio::test]
 async fn concurrent_failures_are_all_counted() {
     on_each_backend(|db| async move {
-        let now = Utc::now();
+        let now = capa_store::testing::now();
         let mut tasks = Vec::new();
         for _ in 0..16 {
             let store = db.store.clone();

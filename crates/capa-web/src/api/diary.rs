@@ -2,32 +2,33 @@
 //! slots (`/api/v1/choice-slots`): list, book (409 with the next offers when
 //! just taken), record the outcome.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::{Json, Router, routing::get, routing::post};
 use capa_core::Quarter;
 use capa_core::diary::{AppointmentState, Outcome};
 use capa_store::{
-    Appointment, AppointmentId, AppointmentKind, AppointmentQuery, Role, StoreError, TeamId,
+    Appointment, AppointmentId, AppointmentKind, AppointmentQuery, StoreError, TeamId,
 };
 use serde::Deserialize;
-use serde_json::{Value, json};
 
+use super::schema::{AppointmentBody, BookBody, BookedBody, JustTakenBody, NextOffer, OutcomeBody};
 use crate::AppState;
-use crate::auth::{Access, CurrentUser};
-use crate::diary;
-use crate::error::{ApiError, ApiResult, AppError};
+use crate::auth::{Access, CurrentUser, Permission};
+use crate::diary as steps;
+use crate::error::{ApiError, ApiResult, AppError, ErrorBody};
+use crate::routes::Routes;
 
-/// The diary routes, nested under `/api/v1`.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/offers", get(list_offers))
-        .route("/offers/{id}/book", post(book_offer))
-        .route("/offers/{id}/outcome", post(offer_outcome))
-        .route("/choice-slots", get(list_slots))
-        .route("/choice-slots/{id}/book", post(book_slot))
-        .route("/choice-slots/{id}/outcome", post(slot_outcome))
+/// The diary routes, relative to `/api/v1`.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/offers", list_offers)
+        .post("/offers/{id}/book", book_offer)
+        .post("/offers/{id}/outcome", offer_outcome)
+        .get("/choice-slots", list_slots)
+        .post("/choice-slots/{id}/book", book_slot)
+        .post("/choice-slots/{id}/outcome", slot_outcome)
 }
 
 /// Which diary a route serves.
@@ -43,34 +44,17 @@ impl Diary {
     }
 }
 
-/// An appointment as the API shows it. The client appears as its reference
-/// (an NHI or the team's local reference) only to members of the team.
-pub fn appointment_json(a: &Appointment) -> Value {
-    json!({
-        "id": a.id,
-        "team": a.team_id,
-        "clinician": a.clinician_initials,
-        "label": a.label,
-        "kind": a.kind.id(),
-        "stream": a.stream_name,
-        "quarter": a.quarter,
-        "starts_at": a.starts_at,
-        "ends_at": a.ends_at,
-        "location": a.location,
-        "state": a.state.id(),
-        "client": a.client.as_ref().map(|c| c.reference.clone()),
-        "choice_appointment": a.choice_appointment_id,
-        "replaces": a.replaces_id,
-        "reoffered_by": a.reoffered_by,
-    })
-}
-
-/// `?state=vacant&quarter=2026Q3&team=1`.
-#[derive(Deserialize)]
-struct ListQuery {
+/// `?state=vacant&quarter=2026Q3&team=1&clinician=TR`.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// vacant, booked, attended, dna, cancelled_by_family or cancelled_by_service.
     state: Option<String>,
+    /// The quarter (`2026Q3`).
     quarter: Option<String>,
+    /// One team (all the user's when absent).
     team: Option<i64>,
+    /// One clinician, by initials.
     clinician: Option<String>,
 }
 
@@ -80,26 +64,14 @@ async fn teams_of(
     only: Option<i64>,
 ) -> Result<Vec<TeamId>, AppError> {
     if let Some(t) = only {
-        Access::of(state, user, TeamId(t)).await?;
+        Access::of(&state.store, user, TeamId(t)).await?;
         return Ok(vec![TeamId(t)]);
     }
-    Ok(if user.user.is_admin {
-        state
-            .store
-            .teams()
-            .await?
-            .into_iter()
-            .map(|t| t.id)
-            .collect()
-    } else {
-        state
-            .store
-            .memberships(user.user.id)
-            .await?
-            .into_iter()
-            .map(|m| m.team_id)
-            .collect()
-    })
+    Ok(Access::visible_teams(&state.store, user)
+        .await?
+        .into_iter()
+        .map(|(t, _)| t.id)
+        .collect())
 }
 
 async fn list(
@@ -107,7 +79,7 @@ async fn list(
     user: CurrentUser,
     q: ListQuery,
     which: Diary,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Vec<AppointmentBody>>> {
     let states = match q.state.as_deref() {
         Some(s) => vec![AppointmentState::parse(s).ok_or_else(|| {
             AppError::BadRequest(format!("unknown state '{s}'; expected vacant, booked, attended, dna, cancelled_by_family or cancelled_by_service"))
@@ -152,36 +124,48 @@ async fn list(
         out.extend(
             rows.iter()
                 .filter(|a| which.holds(a.kind))
-                .map(appointment_json),
+                .map(AppointmentBody::from),
         );
     }
-    Ok(Json(Value::Array(out)))
+    Ok(Json(out))
 }
 
-async fn list_offers(
+/// `GET /api/v1/offers`.
+#[utoipa::path(get, path = "/api/v1/offers", tag = "diary", params(ListQuery),
+    responses((status = 200, description = "Partnership offers (Core and Specific) of the user's teams", body = Vec<AppointmentBody>),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such team, or not a member", body = ErrorBody),
+        (status = 422, description = "An unknown state or quarter", body = ErrorBody)))]
+pub async fn list_offers(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(q): Query<ListQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Vec<AppointmentBody>>> {
     list(state, user, q, Diary::Partnership).await
 }
 
-async fn list_slots(
+/// `GET /api/v1/choice-slots`.
+#[utoipa::path(get, path = "/api/v1/choice-slots", tag = "diary", params(ListQuery),
+    responses((status = 200, description = "Choice slots of the user's teams", body = Vec<AppointmentBody>),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such team, or not a member", body = ErrorBody),
+        (status = 422, description = "An unknown state or quarter", body = ErrorBody)))]
+pub async fn list_slots(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(q): Query<ListQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Vec<AppointmentBody>>> {
     list(state, user, q, Diary::Choice).await
 }
 
-/// An appointment of a diary the user may act in: members see it; viewers
-/// may not change it.
+/// An appointment of a diary the user may act in: members see it; those who
+/// may not book are refused.
 async fn actionable(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
     which: Diary,
-) -> Result<(Appointment, Access), AppError> {
+) -> Result<Appointment, AppError> {
     let missing = || {
         AppError::NotFound(format!(
             "no such {}",
@@ -200,22 +184,11 @@ async fn actionable(
     if !which.holds(a.kind) {
         return Err(missing());
     }
-    let access = Access::of(state, user, a.team_id)
+    let access = Access::of(&state.store, user, a.team_id)
         .await
         .map_err(|_| missing())?;
-    if access.role == Some(Role::Viewer) && !access.admin {
-        return Err(AppError::Forbidden(
-            "a viewer cannot book or record outcomes".into(),
-        ));
-    }
-    Ok((a, access))
-}
-
-/// Body of a booking.
-#[derive(Deserialize)]
-struct BookBody {
-    client: String,
-    choice_appointment: Option<i64>,
+    access.require(Permission::Book)?;
+    Ok(a)
 }
 
 async fn book(
@@ -225,9 +198,9 @@ async fn book(
     body: BookBody,
     which: Diary,
 ) -> ApiResult<Response> {
-    let (a, _) = actionable(&state, &user, id, which).await?;
+    let a = actionable(&state, &user, id, which).await?;
     let stored = state.store.load_stored_team(a.team_id).await?;
-    match diary::book(
+    match steps::book(
         &state.store,
         user.actor(),
         &stored,
@@ -239,24 +212,34 @@ async fn book(
     {
         Ok(booking) => {
             let now = state.store.appointment(a.id).await?;
-            Ok(Json(json!({
-                "booking": booking.id,
-                "offer": appointment_json(&now),
-                "client": body.client.trim().to_uppercase(),
-                "choice_appointment": booking.choice_appointment_id,
-                "booked_at": booking.booked_at,
-            }))
+            Ok(Json(BookedBody {
+                booking: booking.id.0,
+                offer: (&now).into(),
+                client: body.client.trim().to_uppercase(),
+                choice_appointment: booking.choice_appointment_id.map(|c| c.0),
+                booked_at: booking.booked_at,
+            })
             .into_response())
         }
-        Err(AppError::Conflict(_)) => {
-            let next = diary::next_offers(&state.store, &stored, a.kind, 5).await?;
-            let next: Vec<Value> = next
+        Err(e @ AppError::JustTaken(_)) => {
+            let zone = stored.team.settings.time_zone;
+            let next = steps::next_offers(&state.store, &stored, a.kind, state.clock.now(), 5)
+                .await?
                 .iter()
-                .map(|o| json!({ "id": o.id, "clinician": o.clinician, "label": o.label, "starts_at": diary::utc(diary::zone(&stored.team), o.starts_at), "state": o.state.id() }))
+                .map(|o| NextOffer {
+                    id: o.id,
+                    clinician: o.clinician.to_string(),
+                    label: o.label.clone(),
+                    starts_at: zone.utc(o.starts_at),
+                    state: o.state.id().into(),
+                })
                 .collect();
             Ok((
                 StatusCode::CONFLICT,
-                Json(json!({ "error": format!("{} was just taken by another booking; here are the next ones", a.label), "next_offers": next })),
+                Json(JustTakenBody {
+                    error: format!("{e}; here are the next ones"),
+                    next_offers: next,
+                }),
             )
                 .into_response())
         }
@@ -264,7 +247,16 @@ async fn book(
     }
 }
 
-async fn book_offer(
+/// `POST /api/v1/offers/{id}/book`.
+#[utoipa::path(post, path = "/api/v1/offers/{id}/book", tag = "diary",
+    params(("id" = i64, Path, description = "Offer id")), request_body = BookBody,
+    responses((status = 200, description = "Booked", body = BookedBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "A viewer cannot book", body = ErrorBody),
+        (status = 404, description = "No such offer of the user's teams", body = ErrorBody),
+        (status = 409, description = "Just taken by another booking: the next offers", body = JustTakenBody),
+        (status = 422, description = "Not a valid NHI or local reference", body = ErrorBody)))]
+pub async fn book_offer(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
@@ -273,7 +265,16 @@ async fn book_offer(
     book(state, user, id, body, Diary::Partnership).await
 }
 
-async fn book_slot(
+/// `POST /api/v1/choice-slots/{id}/book`.
+#[utoipa::path(post, path = "/api/v1/choice-slots/{id}/book", tag = "diary",
+    params(("id" = i64, Path, description = "Choice slot id")), request_body = BookBody,
+    responses((status = 200, description = "Booked", body = BookedBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "A viewer cannot book", body = ErrorBody),
+        (status = 404, description = "No such Choice slot of the user's teams", body = ErrorBody),
+        (status = 409, description = "Just taken by another booking: the next slots", body = JustTakenBody),
+        (status = 422, description = "Not a valid NHI or local reference", body = ErrorBody)))]
+pub async fn book_slot(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
@@ -282,20 +283,14 @@ async fn book_slot(
     book(state, user, id, body, Diary::Choice).await
 }
 
-/// Body of an outcome.
-#[derive(Deserialize)]
-struct OutcomeBody {
-    outcome: String,
-}
-
 async fn outcome(
     state: AppState,
     user: CurrentUser,
     id: i64,
     body: OutcomeBody,
     which: Diary,
-) -> ApiResult<Json<Value>> {
-    let (a, _) = actionable(&state, &user, id, which).await?;
+) -> ApiResult<Json<AppointmentBody>> {
+    let a = actionable(&state, &user, id, which).await?;
     let outcome = Outcome::parse(&body.outcome).ok_or_else(|| {
         AppError::BadRequest(format!("unknown outcome '{}'; expected attended, dna, cancelled_by_family or cancelled_by_service", body.outcome))
     })?;
@@ -303,23 +298,41 @@ async fn outcome(
         .store
         .record_outcome(user.actor(), a.id, outcome)
         .await?;
-    Ok(Json(appointment_json(&after)))
+    Ok(Json((&after).into()))
 }
 
-async fn offer_outcome(
+/// `POST /api/v1/offers/{id}/outcome`.
+#[utoipa::path(post, path = "/api/v1/offers/{id}/outcome", tag = "diary",
+    params(("id" = i64, Path, description = "Offer id")), request_body = OutcomeBody,
+    responses((status = 200, description = "The offer with its outcome", body = AppointmentBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "A viewer cannot record outcomes", body = ErrorBody),
+        (status = 404, description = "No such offer of the user's teams", body = ErrorBody),
+        (status = 409, description = "Only a booked appointment has an outcome", body = ErrorBody),
+        (status = 422, description = "An unknown outcome", body = ErrorBody)))]
+pub async fn offer_outcome(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(body): Json<OutcomeBody>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<AppointmentBody>> {
     outcome(state, user, id, body, Diary::Partnership).await
 }
 
-async fn slot_outcome(
+/// `POST /api/v1/choice-slots/{id}/outcome`.
+#[utoipa::path(post, path = "/api/v1/choice-slots/{id}/outcome", tag = "diary",
+    params(("id" = i64, Path, description = "Choice slot id")), request_body = OutcomeBody,
+    responses((status = 200, description = "The slot with its outcome", body = AppointmentBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "A viewer cannot record outcomes", body = ErrorBody),
+        (status = 404, description = "No such Choice slot of the user's teams", body = ErrorBody),
+        (status = 409, description = "Only a booked appointment has an outcome", body = ErrorBody),
+        (status = 422, description = "An unknown outcome", body = ErrorBody)))]
+pub async fn slot_outcome(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
     Json(body): Json<OutcomeBody>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<AppointmentBody>> {
     outcome(state, user, id, body, Diary::Choice).await
 }

@@ -1,20 +1,39 @@
 //! The user's own account: personal API tokens.
 
+use axum::Extension;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use capa_store::TokenId;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{CarriesCsrf, Checked, CurrentUser};
+use crate::auth::{CurrentUser, Empty, Form};
 use crate::error::{AppError, PageResult};
+use crate::flash::{Done, Flash};
+use crate::forms::FormErrors;
+use crate::routes::Routes;
+use crate::urls::{self, path};
+use crate::views::account::{AccountPage, TokenRow};
 use crate::views::chrome::Chrome;
-use crate::views::pages::{AccountPage, TokenRow};
+
+/// The routes of this page.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get(path::ACCOUNT, page)
+        .post(path::TOKENS, create_token)
+        .post(path::TOKEN_REVOKE, revoke_token)
+}
+
+/// Longest token name.
+const MAX_NAME: usize = 100;
 
 async fn view(
     state: &AppState,
     user: &CurrentUser,
     new_token: Option<String>,
+    flash: Option<Flash>,
+    errors: FormErrors,
 ) -> PageResult<AccountPage> {
     let tokens = state
         .store
@@ -22,7 +41,7 @@ async fn view(
         .await?
         .into_iter()
         .map(|t| TokenRow {
-            id: t.id.0,
+            revoke: urls::token_revoke(t.id.0),
             name: t.name,
             created: t.created_at.format("%d/%m/%Y").to_string(),
             last_used: t
@@ -32,64 +51,84 @@ async fn view(
         })
         .collect();
     Ok(AccountPage {
-        chrome: Chrome::plain(Some(user.user.display_name.clone()), user.csrf()),
+        chrome: Chrome::plain(Some(user.user.display_name.clone()), user.csrf()).with_flash(flash),
         username: user.user.username.clone(),
         tokens,
         new_token,
+        errors,
     })
 }
 
 /// `GET /account`.
-pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResult<AccountPage> {
-    view(&state, &user, None).await
+async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    flash: Option<Extension<Flash>>,
+) -> PageResult<AccountPage> {
+    view(&state, &user, None, flash.map(|f| f.0), FormErrors::new()).await
 }
 
 /// The token form.
 #[derive(Deserialize)]
-pub struct TokenForm {
-    #[serde(default)]
-    csrf: String,
+struct TokenForm {
     name: String,
 }
 
-impl CarriesCsrf for TokenForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
 /// `POST /account/tokens`: creates a token and shows it once.
-pub async fn create_token(
+async fn create_token(
     State(state): State<AppState>,
     user: CurrentUser,
-    Checked(form): Checked<TokenForm>,
-) -> PageResult<AccountPage> {
+    Form(form): Form<TokenForm>,
+) -> PageResult<Response> {
+    let name = form.name.trim();
+    let mut errors = FormErrors::new();
+    if name.is_empty() {
+        errors.field(
+            "name",
+            "give the token a name, e.g. the script that uses it",
+        );
+    } else if name.chars().count() > MAX_NAME {
+        errors.field(
+            "name",
+            format!("a token's name has at most {MAX_NAME} characters"),
+        );
+    }
+    if !errors.is_empty() {
+        let page = view(&state, &user, None, None, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
     let (_, secret) = state
         .store
-        .create_api_token(user.actor(), user.user.id, &form.name)
+        .create_api_token(user.actor(), user.user.id, name)
         .await?;
-    view(&state, &user, Some(secret)).await
+    let flash = Flash::ok(format!("Created the token \"{name}\"."));
+    Ok(
+        view(&state, &user, Some(secret), Some(flash), FormErrors::new())
+            .await?
+            .into_response(),
+    )
 }
 
 /// `POST /account/tokens/{id}/revoke`: only the owner revokes their token.
-pub async fn revoke_token(
+async fn revoke_token(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-    Checked(_): Checked<crate::auth::CsrfOnly>,
-) -> PageResult<Response> {
-    let mine = state
+    Form(_): Form<Empty>,
+) -> PageResult<Done> {
+    let token = state
         .store
         .api_tokens(user.user.id)
         .await?
-        .iter()
-        .any(|t| t.id == TokenId(id));
-    if !mine {
-        return Err(AppError::NotFound("no such token of yours".into()));
-    }
+        .into_iter()
+        .find(|t| t.id == TokenId(id))
+        .ok_or_else(|| AppError::NotFound("no such token of yours".into()))?;
     state
         .store
         .revoke_api_token(user.actor(), TokenId(id))
         .await?;
-    Ok(Redirect::to("/account").into_response())
+    Ok(Done::to(
+        path::ACCOUNT,
+        format!("Revoked the token \"{}\".", token.name),
+    ))
 }

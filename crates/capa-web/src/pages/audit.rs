@@ -2,43 +2,43 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, Query, State};
-use capa_store::{AuditId, AuditQuery, TeamId};
+use axum::extract::{Query, State};
+use capa_store::{AuditId, AuditQuery};
 use serde::Deserialize;
 
-use super::TeamPage;
 use crate::AppState;
-use crate::auth::CurrentUser;
-use crate::error::{AppError, PageResult};
+use crate::auth::{Permission, TeamContext};
+use crate::error::PageResult;
+use crate::routes::Routes;
+use crate::urls::path;
+use crate::views::audit::{AuditPage, AuditRow};
 use crate::views::chrome::Page;
-use crate::views::pages::{AuditPage, AuditRow};
+
+/// The routes of this page.
+pub fn routes() -> Routes {
+    Routes::new().get(path::AUDIT, page)
+}
 
 /// Records per page.
 const PAGE: u32 = 50;
 
 /// `?before=ID`.
 #[derive(Deserialize)]
-pub struct AuditParams {
+struct AuditParams {
     before: Option<i64>,
 }
 
 /// `GET /teams/{team}/audit`.
-pub async fn page(
+async fn page(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(team): Path<i64>,
+    ctx: TeamContext,
     Query(q): Query<AuditParams>,
 ) -> PageResult<AuditPage> {
-    let p = TeamPage::load(&state, &user, team, Page::Audit).await?;
-    if !p.access.sees_audit() {
-        return Err(AppError::Forbidden(
-            "only the team lead or an administrator can read the audit log".into(),
-        ));
-    }
+    ctx.access.require(Permission::PlanTeam)?;
     let records = state
         .store
         .audit_log(&AuditQuery {
-            team_id: Some(TeamId(team)),
+            team_id: Some(ctx.id()),
             before: q.before.map(AuditId),
             limit: Some(PAGE),
             ..AuditQuery::default()
@@ -51,13 +51,7 @@ pub async fn page(
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
-    let zone: chrono_tz::Tz = p
-        .stored
-        .team
-        .settings
-        .time_zone
-        .parse()
-        .unwrap_or(chrono_tz::Pacific::Auckland);
+    let zone = ctx.zone();
     let pretty = |v: &Option<serde_json::Value>| {
         v.as_ref()
             .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
@@ -66,11 +60,7 @@ pub async fn page(
     let rows = records
         .iter()
         .map(|r| AuditRow {
-            at: r
-                .at
-                .with_timezone(&zone)
-                .format("%d/%m/%Y %H:%M:%S")
-                .to_string(),
+            at: zone.local(r.at).format("%d/%m/%Y %H:%M:%S").to_string(),
             who: r.user_id.map_or("capa (command line)".into(), |id| {
                 names
                     .get(&id)
@@ -87,15 +77,11 @@ pub async fn page(
             after: pretty(&r.after),
         })
         .collect();
-    let older = (records.len() as u32 == PAGE).then(|| {
-        format!(
-            "/teams/{team}/audit?before={}",
-            records.last().map_or(0, |r| r.id.0)
-        )
-    });
+    let older =
+        (records.len() as u32 == PAGE).then(|| ctx.urls.audit(records.last().map(|r| r.id.0)));
     Ok(AuditPage {
         rows,
         older,
-        chrome: p.chrome,
+        chrome: ctx.chrome(Page::Audit),
     })
 }

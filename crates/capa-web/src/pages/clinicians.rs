@@ -4,18 +4,37 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use capa_core::clinician::{ABCDS, skill_domain};
+use axum::response::{IntoResponse, Response};
+use capa_core::clinician::skill_domain;
+use capa_core::dates::parse_date;
 use capa_core::explain::n2;
-use capa_core::{Clinician, Fte, Initials, JobPlan, SkillLevel};
+use capa_core::{Clinician, Fte, Initials, JobPlan, SkillLevel, TeamError, skills};
 use serde::Deserialize;
 
-use super::TeamPage;
 use crate::AppState;
-use crate::auth::{CarriesCsrf, Checked, CurrentUser};
+use crate::auth::{Form, Permission, TeamContext};
 use crate::error::{AppError, PageResult};
+use crate::flash::Done;
+use crate::forms::FormErrors;
+use crate::routes::Routes;
+use crate::urls::path;
 use crate::views::chrome::Page;
-use crate::views::pages::{ClinicianFormView, ClinicianItem, ClinicianPage, CliniciansPage};
+use crate::views::clinicians::{
+    ClinicianFormView, ClinicianItem, ClinicianPage, CliniciansPage, NewClinicianView, SkillChoice,
+};
+use crate::views::controls::OptionView;
+
+/// The routes of these pages.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get(path::CLINICIANS, list)
+        .post(path::CLINICIANS, add)
+        .get(path::CLINICIAN, edit_page)
+        .post(path::CLINICIAN, update)
+}
+
+/// Longest name, discipline.
+const MAX_TEXT: usize = 200;
 
 fn level(l: SkillLevel) -> &'static str {
     match l {
@@ -24,11 +43,20 @@ fn level(l: SkillLevel) -> &'static str {
     }
 }
 
-fn list_page(p: TeamPage, error: Option<String>) -> CliniciansPage {
-    let team = p.stored.id;
-    let clinicians = p
-        .stored
-        .team
+/// `Team::new`'s complaints, by the form field each is about.
+fn team_errors(errors: &mut FormErrors, found: Vec<TeamError>, fields: &[&str]) {
+    for e in found {
+        if fields.contains(&e.field) {
+            errors.field(e.field, e.message);
+        } else {
+            errors.form(e.message);
+        }
+    }
+}
+
+fn list_page(ctx: TeamContext, new: NewClinicianView, errors: FormErrors) -> CliniciansPage {
+    let clinicians = ctx
+        .team()
         .clinicians
         .iter()
         .map(|c| {
@@ -54,35 +82,29 @@ fn list_page(p: TeamPage, error: Option<String>) -> CliniciansPage {
                     .join(", "),
                 streams: c.streams.iter().cloned().collect::<Vec<_>>().join(", "),
                 dates,
-                plan_href: format!("/teams/{team}/clinicians/{}/plan", c.initials),
-                edit_href: format!("/teams/{team}/clinicians/{}", c.initials),
+                plan_href: ctx.urls.plan_editor(&c.initials),
+                edit_href: ctx.urls.clinician(&c.initials),
             }
         })
         .collect();
     CliniciansPage {
-        can_edit: p.access.plans_team(),
-        action: format!("/teams/{team}/clinicians"),
+        can_edit: ctx.access.may_plan_team(),
+        action: ctx.urls.clinicians(),
         clinicians,
-        error,
-        chrome: p.chrome,
+        new,
+        errors,
+        chrome: ctx.chrome(Page::Clinicians),
     }
 }
 
 /// `GET /teams/{team}/clinicians`.
-pub async fn list(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(team): Path<i64>,
-) -> PageResult<CliniciansPage> {
-    let p = TeamPage::load(&state, &user, team, Page::Clinicians).await?;
-    Ok(list_page(p, None))
+async fn list(ctx: TeamContext) -> CliniciansPage {
+    list_page(ctx, NewClinicianView::default(), FormErrors::new())
 }
 
 /// The add form.
 #[derive(Deserialize)]
-pub struct NewClinician {
-    #[serde(default)]
-    csrf: String,
+struct NewClinician {
     initials: String,
     name: String,
     #[serde(default)]
@@ -90,12 +112,6 @@ pub struct NewClinician {
     fte: String,
     #[serde(default)]
     does_choice: Option<String>,
-}
-
-impl CarriesCsrf for NewClinician {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
 }
 
 fn fte(text: &str) -> Result<Fte, String> {
@@ -106,95 +122,130 @@ fn fte(text: &str) -> Result<Fte, String> {
     Fte::new(v).map_err(|e| e.to_string())
 }
 
+fn text(
+    errors: &mut FormErrors,
+    field: &str,
+    value: &str,
+    what: &str,
+    required: bool,
+) -> Option<String> {
+    let t = value.trim();
+    if required && t.is_empty() {
+        errors.field(field, format!("the clinician needs a {what}"));
+        None
+    } else if t.chars().count() > MAX_TEXT {
+        errors.field(field, format!("a {what} has at most {MAX_TEXT} characters"));
+        None
+    } else {
+        Some(t.to_string())
+    }
+}
+
 /// `POST /teams/{team}/clinicians`: adds a clinician with an all-free plan.
-pub async fn add(
+async fn add(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(team): Path<i64>,
-    Checked(form): Checked<NewClinician>,
+    ctx: TeamContext,
+    Form(form): Form<NewClinician>,
 ) -> PageResult<Response> {
-    let p = TeamPage::load(&state, &user, team, Page::Clinicians).await?;
-    p.access.require_planner()?;
-    let built = (|| -> Result<Clinician, String> {
-        let name = form.name.trim();
-        if name.is_empty() {
-            return Err("the clinician needs a name".into());
-        }
-        Ok(Clinician {
-            initials: Initials::parse(&form.initials).map_err(|e| e.to_string())?,
-            name: name.to_string(),
-            discipline: Some(form.discipline.trim().to_string()).filter(|d| !d.is_empty()),
-            fte: fte(&form.fte)?,
+    ctx.access.require(Permission::PlanTeam)?;
+    let mut errors = FormErrors::new();
+    let initials = errors.take(
+        "initials",
+        Initials::parse(&form.initials).map_err(|e| e.to_string()),
+    );
+    let name = text(&mut errors, "name", &form.name, "name", true);
+    let discipline = text(
+        &mut errors,
+        "discipline",
+        &form.discipline,
+        "discipline",
+        false,
+    );
+    let fte = errors.take("fte", fte(&form.fte));
+    if let (Some(initials), Some(name), Some(discipline), Some(fte)) =
+        (initials, name, discipline, fte)
+    {
+        let c = Clinician {
+            initials,
+            name,
+            discipline: Some(discipline).filter(|d| !d.is_empty()),
+            fte,
             skills: BTreeMap::new(),
             streams: BTreeSet::new(),
             does_choice: form.does_choice.as_deref() != Some("false"),
             choice_allocation: None,
             start_date: None,
             leaving_date: None,
-            job_plans: vec![JobPlan::blank(1, None, &p.stored.team.settings.layout)],
-        })
-    })();
-    let result = match built {
-        Ok(c) => state
+            job_plans: vec![JobPlan::blank(1, None, &ctx.team().settings.layout)],
+        };
+        match state
             .store
-            .add_clinician(user.actor(), p.stored.id, &c)
+            .add_clinician(ctx.user.actor(), ctx.id(), &c)
             .await
-            .map_err(|e| AppError::from(e).to_string()),
-        Err(m) => Err(m),
-    };
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/teams/{team}/clinicians/{}/plan",
-            form.initials.trim().to_uppercase()
-        ))
-        .into_response()),
-        Err(message) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            list_page(p, Some(message)),
-        )
-            .into_response()),
+        {
+            Ok(_) => {
+                return Ok(Done::to(
+                    ctx.urls.plan_editor(&c.initials),
+                    format!(
+                        "Added {} {} with an all-free job plan: set their sessions here.",
+                        c.initials, c.name
+                    ),
+                )
+                .into_response());
+            }
+            Err(e) => errors.field("initials", AppError::from(e).to_string()),
+        }
     }
+    let kept = NewClinicianView {
+        initials: form.initials,
+        name: form.name,
+        discipline: form.discipline,
+        fte: form.fte,
+    };
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        list_page(ctx, kept, errors),
+    )
+        .into_response())
 }
 
 fn edit_view(
-    p: TeamPage,
+    ctx: TeamContext,
     index: usize,
     form: Option<ClinicianFormView>,
-    error: Option<String>,
+    errors: FormErrors,
 ) -> ClinicianPage {
-    let c = &p.stored.team.clinicians[index];
-    let mut domains: Vec<String> = ABCDS.iter().map(|d| d.to_string()).collect();
-    for d in p
-        .stored
-        .team
-        .clinicians
-        .iter()
-        .flat_map(|c| c.skills.keys())
-    {
-        if !domains.contains(d) {
-            domains.push(d.clone());
-        }
-    }
-    let skills = domains
-        .iter()
+    let c = ctx.clinician_at(index);
+    let skills = skills::domains(&ctx.team().clinicians)
+        .into_iter()
         .map(|d| {
-            (
-                d.clone(),
-                c.skills
-                    .get(d)
-                    .map_or(String::new(), |l| level(*l).to_string()),
-            )
+            let held = c.skills.get(&d).map_or("", |l| level(*l));
+            let chosen = form
+                .as_ref()
+                .and_then(|f| {
+                    f.skills
+                        .iter()
+                        .find(|k| k.domain == d)
+                        .map(|k| k.level.clone())
+                })
+                .unwrap_or_else(|| held.to_string());
+            SkillChoice {
+                domain: d,
+                level: chosen,
+            }
         })
         .collect();
-    let streams = p
-        .stored
-        .team
+    let streams = ctx
+        .team()
         .settings
         .stream_names()
         .into_iter()
         .map(|s| {
-            let member = c.streams.contains(&s);
-            (s, member)
+            let member = match &form {
+                Some(f) => f.streams.contains(&s),
+                None => c.streams.contains(&s),
+            };
+            OptionView::plain(s, member)
         })
         .collect();
     let form = form.unwrap_or_else(|| ClinicianFormView {
@@ -209,35 +260,36 @@ fn edit_view(
             .unwrap_or_default(),
         start_date: c.start_date.map(|d| d.to_string()).unwrap_or_default(),
         leaving_date: c.leaving_date.map(|d| d.to_string()).unwrap_or_default(),
+        skills: Vec::new(),
+        streams: Vec::new(),
     });
     ClinicianPage {
         heading: format!("{} {}", c.initials, c.name),
-        action: format!("/teams/{}/clinicians/{}", p.stored.id, c.initials),
+        action: ctx.urls.clinician(&c.initials),
         form,
         skills,
         streams,
-        can_edit: p.access.plans_team(),
-        error,
-        chrome: p.chrome,
+        can_edit: ctx.access.may_plan_team(),
+        errors,
+        chrome: ctx.chrome(Page::Clinicians),
     }
 }
 
+/// A clinician in a path.
+#[derive(Deserialize)]
+struct Who {
+    initials: String,
+}
+
 /// `GET /teams/{team}/clinicians/{initials}`.
-pub async fn edit_page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((team, initials)): Path<(i64, String)>,
-) -> PageResult<ClinicianPage> {
-    let p = TeamPage::load(&state, &user, team, Page::Clinicians).await?;
-    let (index, _) = p.clinician(&initials)?;
-    Ok(edit_view(p, index, None, None))
+async fn edit_page(ctx: TeamContext, Path(who): Path<Who>) -> PageResult<ClinicianPage> {
+    let (index, _) = ctx.clinician(&who.initials)?;
+    Ok(edit_view(ctx, index, None, FormErrors::new()))
 }
 
 /// The details form.
 #[derive(Deserialize)]
-pub struct ClinicianForm {
-    #[serde(default)]
-    csrf: String,
+struct ClinicianForm {
     initials: String,
     name: String,
     #[serde(default)]
@@ -258,23 +310,32 @@ pub struct ClinicianForm {
     stream: Vec<String>,
 }
 
-impl CarriesCsrf for ClinicianForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
-fn date(text: &str, what: &str) -> Result<Option<chrono::NaiveDate>, String> {
+fn date(
+    errors: &mut FormErrors,
+    field: &str,
+    text: &str,
+    what: &str,
+) -> Option<Option<chrono::NaiveDate>> {
     let t = text.trim();
     if t.is_empty() {
-        return Ok(None);
+        return Some(None);
     }
-    capa_io::team_file::parse_date(t)
-        .map(Some)
-        .ok_or_else(|| format!("{what} '{t}' is not a date"))
+    match parse_date(t) {
+        Some(d) => Some(Some(d)),
+        None => {
+            errors.field(field, format!("{what} '{t}' is not a date; use dd/mm/yyyy"));
+            None
+        }
+    }
 }
 
-fn read(f: &ClinicianForm, current: &Clinician, streams: &[String]) -> Result<Clinician, String> {
+/// Reads the form into a clinician, every problem next to its field.
+fn read(
+    f: &ClinicianForm,
+    current: &Clinician,
+    streams: &[String],
+    errors: &mut FormErrors,
+) -> Option<Clinician> {
     let mut skills = BTreeMap::new();
     for (d, l) in f.skill_domain.iter().zip(&f.skill_level) {
         if let Some(level) = SkillLevel::parse(l) {
@@ -283,88 +344,117 @@ fn read(f: &ClinicianForm, current: &Clinician, streams: &[String]) -> Result<Cl
     }
     let mut member_of = BTreeSet::new();
     for s in &f.stream {
-        member_of.insert(
-            capa_core::activity::find_stream(s, streams)
-                .ok_or_else(|| format!("the team has no stream '{s}'"))?,
-        );
+        match capa_core::activity::find_stream(s, streams) {
+            Some(found) => {
+                member_of.insert(found);
+            }
+            None => errors.form(format!("the team has no stream '{s}'")),
+        }
     }
     let allocation = f.choice_allocation.trim();
-    Ok(Clinician {
-        initials: Initials::parse(&f.initials).map_err(|e| e.to_string())?,
-        name: Some(f.name.trim().to_string())
-            .filter(|n| !n.is_empty())
-            .ok_or("the clinician needs a name")?,
-        discipline: Some(f.discipline.trim().to_string()).filter(|d| !d.is_empty()),
-        fte: fte(&f.fte)?,
+    let choice_allocation = if allocation.is_empty() {
+        Some(None)
+    } else {
+        errors.take(
+            "choice_allocation",
+            allocation
+                .parse()
+                .map(Some)
+                .map_err(|_| format!("Choice allocation '{allocation}' is not a whole number")),
+        )
+    };
+    let initials = errors.take(
+        "initials",
+        Initials::parse(&f.initials).map_err(|e| e.to_string()),
+    );
+    let name = text(errors, "name", &f.name, "name", true);
+    let discipline = text(errors, "discipline", &f.discipline, "discipline", false);
+    let fte = errors.take("fte", fte(&f.fte));
+    let start_date = date(errors, "start_date", &f.start_date, "start date");
+    let leaving_date = date(errors, "leaving_date", &f.leaving_date, "leaving date");
+    Some(Clinician {
+        initials: initials?,
+        name: name?,
+        discipline: Some(discipline?).filter(|d| !d.is_empty()),
+        fte: fte?,
         skills,
         streams: member_of,
         does_choice: f.does_choice == "true",
-        choice_allocation: if allocation.is_empty() {
-            None
-        } else {
-            Some(
-                allocation.parse().map_err(|_| {
-                    format!("Choice allocation '{allocation}' is not a whole number")
-                })?,
-            )
-        },
-        start_date: date(&f.start_date, "start date")?,
-        leaving_date: date(&f.leaving_date, "leaving date")?,
+        choice_allocation: choice_allocation?,
+        start_date: start_date?,
+        leaving_date: leaving_date?,
         job_plans: current.job_plans.clone(),
     })
 }
 
+const FIELDS: [&str; 8] = [
+    "initials",
+    "name",
+    "discipline",
+    "fte",
+    "choice_allocation",
+    "start_date",
+    "leaving_date",
+    "does_choice",
+];
+
 /// `POST /teams/{team}/clinicians/{initials}`.
-pub async fn update(
+async fn update(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path((team, initials)): Path<(i64, String)>,
-    Checked(form): Checked<ClinicianForm>,
+    ctx: TeamContext,
+    Path(who): Path<Who>,
+    Form(form): Form<ClinicianForm>,
 ) -> PageResult<Response> {
-    let p = TeamPage::load(&state, &user, team, Page::Clinicians).await?;
-    p.access.require_planner()?;
-    let (index, id) = p.clinician(&initials)?;
-    let current = &p.stored.team.clinicians[index];
-    let result = match read(&form, current, &p.stored.team.settings.stream_names()) {
-        Ok(c) => {
-            let mut team_after = p.stored.team.clone();
-            team_after.clinicians[index] = c.clone();
-            match capa_core::Team::new(team_after.settings.clone(), team_after.clinicians) {
-                Err(errors) => Err(errors
-                    .iter()
-                    .map(|e| e.message.clone())
-                    .collect::<Vec<_>>()
-                    .join("; ")),
-                Ok(_) => state
-                    .store
-                    .update_clinician(user.actor(), id, &c)
-                    .await
-                    .map(|_| c.initials)
-                    .map_err(|e| AppError::from(e).to_string()),
-            }
-        }
-        Err(m) => Err(m),
-    };
-    match result {
-        Ok(new_initials) => {
-            Ok(Redirect::to(&format!("/teams/{team}/clinicians#{new_initials}")).into_response())
-        }
-        Err(message) => {
-            let view = ClinicianFormView {
-                initials: form.initials.clone(),
-                name: form.name.clone(),
-                discipline: form.discipline.clone(),
-                fte: form.fte.clone(),
-                does_choice: form.does_choice == "true",
-                choice_allocation: form.choice_allocation.clone(),
-                start_date: form.start_date.clone(),
-                leaving_date: form.leaving_date.clone(),
-            };
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                edit_view(p, index, Some(view), Some(message)),
-            )
-                .into_response())
+    ctx.access.require(Permission::PlanTeam)?;
+    let (index, id) = ctx.clinician(&who.initials)?;
+    let mut errors = FormErrors::new();
+    let current = ctx.clinician_at(index);
+    if let Some(c) = read(
+        &form,
+        current,
+        &ctx.team().settings.stream_names(),
+        &mut errors,
+    ) && errors.is_empty()
+    {
+        let mut clinicians = ctx.team().clinicians.clone();
+        clinicians[index] = c.clone();
+        match capa_core::Team::new(ctx.team().settings.clone(), clinicians) {
+            Err(found) => team_errors(&mut errors, found, &FIELDS),
+            Ok(_) => match state.store.update_clinician(ctx.user.actor(), id, &c).await {
+                Ok(()) => {
+                    return Ok(Done::to(
+                        format!("{}#{}", ctx.urls.clinicians(), c.initials),
+                        format!("Saved the details of {} {}.", c.initials, c.name),
+                    )
+                    .into_response());
+                }
+                Err(e) => errors.form(AppError::from(e).to_string()),
+            },
         }
     }
+    let view = ClinicianFormView {
+        initials: form.initials.clone(),
+        name: form.name.clone(),
+        discipline: form.discipline.clone(),
+        fte: form.fte.clone(),
+        does_choice: form.does_choice == "true",
+        choice_allocation: form.choice_allocation.clone(),
+        start_date: form.start_date.clone(),
+        leaving_date: form.leaving_date.clone(),
+        skills: form
+            .skill_domain
+            .iter()
+            .zip(&form.skill_level)
+            .map(|(d, l)| SkillChoice {
+                domain: d.clone(),
+                level: l.clone(),
+            })
+            .collect(),
+        streams: form.stream.clone(),
+    };
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        edit_view(ctx, index, Some(view), errors),
+    )
+        .into_response())
 }

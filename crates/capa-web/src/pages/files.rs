@@ -2,43 +2,46 @@
 //! import a team plan file, all or nothing.
 
 use axum::body::Body;
-use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Multipart, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use capa_core::{capacity, year};
 
-use super::TeamPage;
 use crate::AppState;
-use crate::auth::{CurrentUser, check_form_csrf};
+use crate::auth::{Permission, TeamContext, csrf};
 use crate::error::{AppError, PageResult};
+use crate::flash::Done;
+use crate::routes::Routes;
+use crate::urls::path;
 use crate::views::chrome::Page;
-use crate::views::pages::FilesPage;
+use crate::views::files::FilesPage;
+
+/// The routes of this page.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get(path::FILES, page)
+        .get(path::FILE_TOML, export_toml)
+        .get(path::FILE_XLSX, export_xlsx)
+        .post(path::FILE_IMPORT, import)
+}
 
 /// Largest team file accepted.
 const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
 
-fn view(p: TeamPage, problems: Vec<String>) -> FilesPage {
-    let base = format!("/teams/{}/files", p.stored.id);
+fn view(ctx: TeamContext, problems: Vec<String>) -> FilesPage {
     FilesPage {
-        toml_href: format!("{base}/team.toml"),
-        xlsx_href: format!("{base}/team-job-plan.xlsx"),
-        import_href: format!("{base}/import"),
-        can_import: p.access.plans_team(),
+        toml_href: ctx.urls.file_toml(),
+        xlsx_href: ctx.urls.file_xlsx(),
+        import_href: ctx.urls.file_import(),
+        can_import: ctx.access.may_plan_team(),
         problems,
-        chrome: p.chrome,
+        chrome: ctx.chrome(Page::Files),
     }
 }
 
 /// `GET /teams/{team}/files`.
-pub async fn page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(team): Path<i64>,
-) -> PageResult<FilesPage> {
-    Ok(view(
-        TeamPage::load(&state, &user, team, Page::Files).await?,
-        Vec::new(),
-    ))
+async fn page(ctx: TeamContext) -> FilesPage {
+    view(ctx, Vec::new())
 }
 
 /// A file name from the team's name: letters, digits and dashes.
@@ -72,38 +75,28 @@ fn download(body: Vec<u8>, kind: &'static str, filename: String) -> Response {
 }
 
 /// `GET /teams/{team}/files/team.toml`.
-pub async fn export_toml(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(team): Path<i64>,
-) -> PageResult<Response> {
-    let p = TeamPage::load(&state, &user, team, Page::Files).await?;
-    let text = capa_io::team_file::to_toml(&p.stored.team);
-    Ok(download(
+async fn export_toml(ctx: TeamContext) -> Response {
+    let text = capa_io::team_file::to_toml(ctx.team());
+    download(
         text.into_bytes(),
         "application/toml; charset=utf-8",
-        format!("{}.toml", file_stem(&p.stored.team.settings.name)),
-    ))
+        format!("{}.toml", file_stem(&ctx.team().settings.name)),
+    )
 }
 
 /// `GET /teams/{team}/files/team-job-plan.xlsx`: this quarter and the year.
-pub async fn export_xlsx(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(team): Path<i64>,
-) -> PageResult<Response> {
-    let p = TeamPage::load(&state, &user, team, Page::Files).await?;
-    let q = p.current_quarter();
-    let report = capacity::quarter(&p.stored.team, q);
-    let y = year::year(&p.stored.team, q.year);
-    let bytes = capa_io::xlsx::team_job_plan_xlsx(&p.stored.team, &report, Some(&y))
+async fn export_xlsx(ctx: TeamContext) -> PageResult<Response> {
+    let q = ctx.current_quarter();
+    let report = capacity::quarter(ctx.team(), q);
+    let y = year::year(ctx.team(), q.year);
+    let bytes = capa_io::xlsx::team_job_plan_xlsx(ctx.team(), &report, Some(&y))
         .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(download(
         bytes,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         format!(
             "{}-team-job-plan-{}Q{}.xlsx",
-            file_stem(&p.stored.team.settings.name),
+            file_stem(&ctx.team().settings.name),
             q.year.start_year,
             q.number
         ),
@@ -112,14 +105,13 @@ pub async fn export_xlsx(
 
 /// `POST /teams/{team}/files/import`: replaces the team with the file's, or
 /// changes nothing and lists every problem.
-pub async fn import(
+async fn import(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(team): Path<i64>,
+    ctx: TeamContext,
+    headers: HeaderMap,
     mut form: Multipart,
 ) -> PageResult<Response> {
-    let p = TeamPage::load(&state, &user, team, Page::Files).await?;
-    p.access.require_planner()?;
+    ctx.access.require(Permission::PlanTeam)?;
     let mut csrf = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(field) = form
@@ -144,7 +136,8 @@ pub async fn import(
             _ => {}
         }
     }
-    check_form_csrf(&user, &axum::http::HeaderMap::new(), &csrf)?;
+    // An upload is read as multipart, so its token is checked here rather than by `csrf::Form`.
+    csrf::check(&ctx.user, &headers, &csrf)?;
     let Some((name, bytes)) = file else {
         return Err(AppError::BadRequest(
             "choose a team plan file to import".into(),
@@ -156,13 +149,20 @@ pub async fn import(
             Err(e) => e.problems.iter().map(|pr| pr.display_in(&e.file)).collect(),
             Ok(tf) => match state
                 .store
-                .replace_team(user.actor(), p.stored.id, &tf.team)
+                .replace_team(ctx.user.actor(), ctx.id(), &tf.team)
                 .await
             {
-                Ok(()) => return Ok(Redirect::to(&format!("/teams/{team}")).into_response()),
+                Ok(()) => {
+                    let done = format!(
+                        "Imported {name}: {} clinicians, {} Specific streams; the figures below are the file's.",
+                        tf.team.clinicians.len(),
+                        tf.team.settings.streams.len()
+                    );
+                    return Ok(Done::to(ctx.urls.plan(), done).into_response());
+                }
                 Err(e) => vec![AppError::from(e).to_string()],
             },
         },
     };
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, view(p, problems)).into_response())
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, view(ctx, problems)).into_response())
 }

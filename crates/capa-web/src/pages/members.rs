@@ -2,74 +2,89 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use capa_core::Initials;
 use capa_store::{NewUser, Role, UserId};
 use serde::Deserialize;
 
-use super::TeamPage;
 use crate::AppState;
-use crate::auth::{CarriesCsrf, Checked, CurrentUser};
+use crate::auth::{Empty, Form, Permission, TeamContext};
 use crate::error::{AppError, PageResult};
+use crate::flash::Done;
+use crate::forms::FormErrors;
+use crate::pages::users::MIN_PASSWORD;
+use crate::routes::Routes;
+use crate::urls::path;
 use crate::views::chrome::Page;
-use crate::views::pages::MembersPage;
+use crate::views::members::{MemberLine, MemberView, MembersPage};
 
-async fn view(state: &AppState, p: TeamPage, error: Option<String>) -> PageResult<MembersPage> {
-    let team = p.stored.id;
-    let initials: std::collections::HashMap<_, _> = p
+/// The routes of this page.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get(path::MEMBERS, page)
+        .post(path::MEMBERS, save)
+        .post(path::MEMBER_REMOVE, remove)
+}
+
+async fn view(
+    state: &AppState,
+    ctx: TeamContext,
+    typed: MemberView,
+    errors: FormErrors,
+) -> PageResult<MembersPage> {
+    let initials: std::collections::HashMap<_, _> = ctx
         .stored
         .clinician_ids
         .iter()
-        .zip(&p.stored.team.clinicians)
+        .zip(&ctx.team().clinicians)
         .map(|(id, c)| (*id, c.initials.to_string()))
         .collect();
     let members = state
         .store
-        .team_members(team)
+        .team_members(ctx.id())
         .await?
         .into_iter()
-        .map(|(u, role)| {
-            let role_text = match role {
+        .map(|(u, role)| MemberLine {
+            role: match role {
                 Role::Clinician(c) => format!(
                     "clinician ({})",
                     initials.get(&c).cloned().unwrap_or_default()
                 ),
                 other => other.id().replace('-', " "),
-            };
-            (
-                u.id.0,
-                u.username,
-                u.display_name,
-                role_text,
-                format!("/teams/{team}/members/{}/remove", u.id.0),
-            )
+            },
+            remove: ctx.urls.member_remove(u.id.0),
+            username: u.username,
+            name: u.display_name,
+        })
+        .collect();
+    let roles = ["clinician", "booking-administrator", "viewer", "team-lead"]
+        .into_iter()
+        .map(|r| crate::views::controls::OptionView {
+            value: r.into(),
+            label: r.replace('-', " "),
+            selected: typed.role == r,
         })
         .collect();
     Ok(MembersPage {
-        team: p.stored.team.settings.name.clone(),
+        roles,
+        team: ctx.team().settings.name.clone(),
         members,
-        action: format!("/teams/{team}/members"),
-        error,
-        chrome: p.chrome,
+        action: ctx.urls.members(),
+        typed,
+        errors,
+        chrome: ctx.chrome(Page::Members),
     })
 }
 
 /// `GET /teams/{team}/members`.
-pub async fn page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(team): Path<i64>,
-) -> PageResult<MembersPage> {
-    let p = TeamPage::load(&state, &user, team, Page::Members).await?;
-    p.access.require_planner()?;
-    view(&state, p, None).await
+async fn page(State(state): State<AppState>, ctx: TeamContext) -> PageResult<MembersPage> {
+    ctx.access.require(Permission::PlanTeam)?;
+    view(&state, ctx, MemberView::default(), FormErrors::new()).await
 }
 
 /// The member form.
 #[derive(Deserialize)]
-pub struct MemberForm {
-    #[serde(default)]
-    csrf: String,
+struct MemberForm {
     username: String,
     role: String,
     #[serde(default)]
@@ -80,49 +95,62 @@ pub struct MemberForm {
     password: String,
 }
 
-impl CarriesCsrf for MemberForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
 async fn apply(
     state: &AppState,
-    user: &CurrentUser,
-    p: &TeamPage,
+    ctx: &TeamContext,
     f: &MemberForm,
-) -> Result<(), String> {
+    errors: &mut FormErrors,
+) -> Result<Option<String>, AppError> {
     let role = match f.role.as_str() {
         "team-lead" => Role::TeamLead,
         "booking-administrator" => Role::BookingAdministrator,
         "viewer" => Role::Viewer,
         "clinician" => {
-            let initials = Initials::parse(&f.clinician)
-                .map_err(|_| "a clinician is linked by their initials".to_string())?;
-            let (_, id) = p.clinician(initials.as_str()).map_err(|e| e.to_string())?;
-            Role::Clinician(id)
+            let found = Initials::parse(&f.clinician)
+                .map_err(|_| "a clinician is linked by their initials".to_string())
+                .and_then(|i| ctx.clinician(i.as_str()).map_err(|e| e.to_string()));
+            match found {
+                Ok((_, id)) => Role::Clinician(id),
+                Err(m) => {
+                    errors.field("clinician", m);
+                    return Ok(None);
+                }
+            }
         }
-        other => return Err(format!("unknown role '{other}'")),
+        other => {
+            errors.field("role", format!("unknown role '{other}'"));
+            return Ok(None);
+        }
     };
-    let err = |e: capa_store::StoreError| AppError::from(e).to_string();
-    let id = match state
-        .store
-        .login_credentials(&f.username)
-        .await
-        .map_err(err)?
-    {
+    if f.username.trim().is_empty() {
+        errors.field("username", "give the account's username");
+        return Ok(None);
+    }
+    let id = match state.store.login_credentials(&f.username).await? {
         Some((u, _)) => u.id,
         None => {
-            if f.password.chars().count() < 8 || f.display_name.trim().is_empty() {
-                return Err(format!(
-                    "there is no account '{}'; to create it give a name and a password of at least 8 characters",
-                    f.username.trim()
-                ));
+            if f.display_name.trim().is_empty() {
+                errors.field(
+                    "display_name",
+                    format!(
+                        "there is no account '{}'; to create it give a name",
+                        f.username.trim()
+                    ),
+                );
+            }
+            if f.password.chars().count() < MIN_PASSWORD {
+                errors.field(
+                    "password",
+                    format!("there is no account '{}'; to create it give a password of at least {MIN_PASSWORD} characters", f.username.trim()),
+                );
+            }
+            if !errors.is_empty() {
+                return Ok(None);
             }
             let password = f.password.clone();
             let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| AppError::Internal(e.to_string()))?;
             // Team leads create ordinary accounts only; administrators are made elsewhere.
             let new = NewUser {
                 username: &f.username,
@@ -130,56 +158,81 @@ async fn apply(
                 password_hash: &hash,
                 is_admin: false,
             };
-            state
-                .store
-                .create_user(user.actor(), &new)
-                .await
-                .map_err(err)?
+            match state.store.create_user(ctx.user.actor(), &new).await {
+                Ok(id) => id,
+                Err(e) => {
+                    errors.field("username", AppError::from(e).to_string());
+                    return Ok(None);
+                }
+            }
         }
     };
-    state
+    match state
         .store
-        .set_membership(user.actor(), id, p.stored.id, role)
+        .set_membership(ctx.user.actor(), id, ctx.id(), role)
         .await
-        .map_err(err)
-}
-
-/// `POST /teams/{team}/members`: adds an account (creating it if new) or changes its role.
-pub async fn save(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(team): Path<i64>,
-    Checked(form): Checked<MemberForm>,
-) -> PageResult<Response> {
-    let p = TeamPage::load(&state, &user, team, Page::Members).await?;
-    p.access.require_planner()?;
-    match apply(&state, &user, &p, &form).await {
-        Ok(()) => Ok(Redirect::to(&format!("/teams/{team}/members")).into_response()),
-        Err(message) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            view(&state, p, Some(message)).await?,
-        )
-            .into_response()),
+    {
+        Ok(()) => Ok(Some(format!(
+            "{} is now {} in the team.",
+            f.username.trim(),
+            f.role.replace('-', " ")
+        ))),
+        Err(e) => {
+            errors.form(AppError::from(e).to_string());
+            Ok(None)
+        }
     }
 }
 
-/// `POST /teams/{team}/members/{user}/remove`.
-pub async fn remove(
+/// `POST /teams/{team}/members`: adds an account (creating it if new) or changes its role.
+async fn save(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path((team, member)): Path<(i64, i64)>,
-    Checked(_): Checked<crate::auth::CsrfOnly>,
+    ctx: TeamContext,
+    Form(form): Form<MemberForm>,
 ) -> PageResult<Response> {
-    let p = TeamPage::load(&state, &user, team, Page::Members).await?;
-    p.access.require_planner()?;
-    if UserId(member) == user.user.id && !user.user.is_admin {
+    ctx.access.require(Permission::PlanTeam)?;
+    let mut errors = FormErrors::new();
+    if let Some(done) = apply(&state, &ctx, &form, &mut errors).await? {
+        return Ok(Done::to(ctx.urls.members(), done).into_response());
+    }
+    let typed = MemberView {
+        username: form.username,
+        role: form.role,
+        clinician: form.clinician,
+        display_name: form.display_name,
+    };
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        view(&state, ctx, typed, errors).await?,
+    )
+        .into_response())
+}
+
+/// A member in a path.
+#[derive(Deserialize)]
+struct MemberPath {
+    user: i64,
+}
+
+/// `POST /teams/{team}/members/{user}/remove`.
+async fn remove(
+    State(state): State<AppState>,
+    ctx: TeamContext,
+    Path(p): Path<MemberPath>,
+    Form(_): Form<Empty>,
+) -> PageResult<Done> {
+    ctx.access.require(Permission::PlanTeam)?;
+    if UserId(p.user) == ctx.user.user.id && !ctx.user.user.is_admin {
         return Err(AppError::BadRequest(
             "you cannot remove yourself; ask another team lead or an administrator".into(),
         ));
     }
     state
         .store
-        .remove_membership(user.actor(), UserId(member), p.stored.id)
+        .remove_membership(ctx.user.actor(), UserId(p.user), ctx.id())
         .await?;
-    Ok(Redirect::to(&format!("/teams/{team}/members")).into_response())
+    Ok(Done::to(
+        ctx.urls.members(),
+        "Removed the member from the team.",
+    ))
 }

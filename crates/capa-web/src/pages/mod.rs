@@ -1,112 +1,56 @@
-//! HTML pages, one module per page or group of pages.
+//! HTML pages, one module per feature, each with its own `routes()`: the
+//! pages outside a team here, a team's under `/teams/{team}` in
+//! [`team_routes`].
 
 pub mod account;
 pub mod audit;
 pub mod clinicians;
 pub mod diary;
-pub mod diary_more;
 pub mod editor;
 pub mod files;
 pub mod home;
 pub mod members;
+pub mod method;
 pub mod plan;
 pub mod settings;
 pub mod skills;
 pub mod users;
+pub mod year;
 
-use capa_core::{Initials, Quarter};
-use capa_store::{ClinicianId, StoredTeam, TeamId};
-use chrono::Utc;
+use axum::extract::Path;
+use axum::response::Redirect;
 
-use crate::AppState;
-use crate::auth::{Access, CurrentUser};
-use crate::error::AppError;
-use crate::views::chrome::{Chrome, Page, TeamRef};
+use crate::routes::Routes;
+use crate::urls::{TeamUrls, path};
 
-/// A clinician's job plan version, or a 404 that says which.
-pub fn plan_version(
-    c: &capa_core::Clinician,
-    version: u32,
-) -> Result<&capa_core::JobPlan, AppError> {
-    c.job_plan(version)
-        .ok_or_else(|| AppError::NotFound(format!("{} has no job plan #{version}", c.initials)))
+/// The pages outside a team.
+pub fn routes() -> Routes {
+    Routes::new()
+        .merge(home::routes())
+        .merge(method::routes())
+        .merge(account::routes())
+        .merge(users::routes())
+        .merge(diary::calendar::feed_routes())
+        .get(path::TEAM_SLASH, team_slash)
 }
 
-/// Everything a team page starts from.
-pub struct TeamPage {
-    /// The user's access.
-    pub access: Access,
-    /// The team with its row ids.
-    pub stored: StoredTeam,
-    /// The page frame.
-    pub chrome: Chrome,
+/// The pages of a team, relative to `/teams/{team}`.
+pub fn team_routes() -> Routes {
+    Routes::new()
+        .merge(plan::routes())
+        .merge(year::routes())
+        .merge(method::team_routes())
+        .merge(diary::routes())
+        .merge(clinicians::routes())
+        .merge(editor::routes())
+        .merge(settings::routes())
+        .merge(skills::routes())
+        .merge(audit::routes())
+        .merge(members::routes())
+        .merge(files::routes())
 }
 
-impl TeamPage {
-    /// Loads the team after checking the user may see it.
-    pub async fn load(
-        state: &AppState,
-        user: &CurrentUser,
-        team: i64,
-        page: Page,
-    ) -> Result<Self, AppError> {
-        let id = TeamId(team);
-        let access = Access::of(state, user, id).await?;
-        let stored = state.store.load_stored_team(id).await?;
-        let chrome = Chrome::team(
-            user.user.display_name.clone(),
-            user.csrf(),
-            TeamRef {
-                id: team,
-                name: stored.team.settings.name.clone(),
-            },
-            page,
-            access.sees_audit(),
-        );
-        Ok(Self {
-            access,
-            stored,
-            chrome,
-        })
-    }
-
-    /// The clinician with these initials: their index in the team and row id.
-    pub fn clinician(&self, initials: &str) -> Result<(usize, ClinicianId), AppError> {
-        let wanted = Initials::parse(initials).map_err(|e| AppError::NotFound(e.to_string()))?;
-        self.stored
-            .team
-            .clinicians
-            .iter()
-            .position(|c| c.initials == wanted)
-            .map(|i| (i, self.stored.clinician_ids[i]))
-            .ok_or_else(|| {
-                AppError::NotFound(format!("the team has no clinician with initials {wanted}"))
-            })
-    }
-
-    /// Today's quarter in the team's calendar.
-    pub fn current_quarter(&self) -> Quarter {
-        Quarter::containing(self.today(), self.stored.team.settings.year_start_month)
-    }
-
-    /// Today in the team's time zone (Pacific/Auckland when the setting is not a known zone).
-    pub fn today(&self) -> chrono::NaiveDate {
-        let zone: chrono_tz::Tz = self
-            .stored
-            .team
-            .settings
-            .time_zone
-            .parse()
-            .unwrap_or(chrono_tz::Pacific::Auckland);
-        Utc::now().with_timezone(&zone).date_naive()
-    }
-
-    /// A quarter from a query value, or today's.
-    pub fn quarter(&self, text: Option<&str>) -> Result<Quarter, AppError> {
-        match text.filter(|t| !t.trim().is_empty()) {
-            Some(t) => Quarter::parse(t, self.stored.team.settings.year_start_month)
-                .map_err(|e| AppError::BadRequest(e.to_string())),
-            None => Ok(self.current_quarter()),
-        }
-    }
+/// `GET /teams/{team}/`: the team page has no trailing slash.
+async fn team_slash(Path(team): Path<i64>) -> Redirect {
+    Redirect::permanent(&TeamUrls::new(team).plan())
 }

@@ -1,17 +1,36 @@
 //! Accounts and roles, for administrators.
 
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use capa_core::Initials;
 use capa_store::{NewUser, Role, TeamId, UserId};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{CarriesCsrf, Checked, CurrentUser};
+use crate::auth::{CurrentUser, Empty, Form};
 use crate::error::{AppError, PageResult};
+use crate::flash::{Done, Flash};
+use crate::forms::FormErrors;
+use crate::routes::Routes;
+use crate::urls::{self, path};
 use crate::views::chrome::Chrome;
-use crate::views::pages::{RoleView, UserRow, UsersPage};
+use crate::views::controls::OptionView;
+use crate::views::users::{NewAccountView, RoleView, UserRow, UsersPage};
+
+/// The routes of this page.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get(path::USERS, page)
+        .post(path::USERS, create)
+        .post(path::USER_ROLES, set_role)
+        .post(path::USER_ROLE_REMOVE, remove_role)
+        .post(path::USER_ACTION, set_disabled)
+}
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD: usize = 8;
 
 fn require_admin(user: &CurrentUser) -> Result<(), AppError> {
     if user.user.is_admin {
@@ -26,14 +45,20 @@ fn require_admin(user: &CurrentUser) -> Result<(), AppError> {
 async fn view(
     state: &AppState,
     user: &CurrentUser,
-    error: Option<String>,
+    flash: Option<Flash>,
+    new: NewAccountView,
+    errors: FormErrors,
 ) -> PageResult<UsersPage> {
-    let teams: Vec<(i64, String)> = state
+    let teams: Vec<OptionView> = state
         .store
         .teams()
         .await?
         .into_iter()
-        .map(|t| (t.id.0, t.name))
+        .map(|t| OptionView {
+            value: t.id.0.to_string(),
+            label: t.name,
+            selected: false,
+        })
         .collect();
     let mut users = Vec::new();
     for u in state.store.users().await? {
@@ -43,13 +68,15 @@ async fn view(
             .await?
             .into_iter()
             .map(|m| RoleView {
-                team_id: m.team_id.0,
+                remove: urls::user_role_remove(u.id.0, m.team_id.0),
                 team: m.team_name,
                 role: m.role.id().replace('-', " "),
             })
             .collect();
         users.push(UserRow {
             id: u.id.0,
+            roles_action: urls::user_roles(u.id.0),
+            toggle_action: urls::user_action(u.id.0, if u.disabled { "enable" } else { "disable" }),
             username: u.username,
             display_name: u.display_name,
             is_admin: u.is_admin,
@@ -58,24 +85,36 @@ async fn view(
         });
     }
     Ok(UsersPage {
-        chrome: Chrome::plain(Some(user.user.display_name.clone()), user.csrf()).admin(),
+        chrome: Chrome::plain(Some(user.user.display_name.clone()), user.csrf())
+            .admin()
+            .with_flash(flash),
         users,
         teams,
-        error,
+        new,
+        errors,
     })
 }
 
 /// `GET /admin/users`.
-pub async fn page(State(state): State<AppState>, user: CurrentUser) -> PageResult<UsersPage> {
+async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    flash: Option<Extension<Flash>>,
+) -> PageResult<UsersPage> {
     require_admin(&user)?;
-    view(&state, &user, None).await
+    view(
+        &state,
+        &user,
+        flash.map(|f| f.0),
+        NewAccountView::default(),
+        FormErrors::new(),
+    )
+    .await
 }
 
 /// The new-account form.
 #[derive(Deserialize)]
-pub struct NewAccount {
-    #[serde(default)]
-    csrf: String,
+struct NewAccount {
     username: String,
     display_name: String,
     password: String,
@@ -83,70 +122,75 @@ pub struct NewAccount {
     is_admin: Option<String>,
 }
 
-impl CarriesCsrf for NewAccount {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
 /// `POST /admin/users`.
-pub async fn create(
+async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
-    Checked(form): Checked<NewAccount>,
+    Form(form): Form<NewAccount>,
 ) -> PageResult<Response> {
     require_admin(&user)?;
-    if form.password.chars().count() < 8 {
-        let page = view(
-            &state,
-            &user,
-            Some("a password needs at least 8 characters".into()),
-        )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    let mut errors = FormErrors::new();
+    if form.username.trim().is_empty() {
+        errors.field("username", "give the account a username");
     }
-    let password = form.password.clone();
-    let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let new = NewUser {
-        username: &form.username,
-        display_name: form.display_name.trim(),
-        password_hash: &hash,
-        is_admin: form.is_admin.as_deref() == Some("true"),
-    };
-    match state.store.create_user(user.actor(), &new).await {
-        Ok(_) => Ok(Redirect::to("/admin/users").into_response()),
-        Err(e) => {
-            let page = view(&state, &user, Some(AppError::from(e).to_string())).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    if form.display_name.trim().is_empty() {
+        errors.field("display_name", "give the name shown on its pages");
+    }
+    if form.password.chars().count() < MIN_PASSWORD {
+        errors.field(
+            "password",
+            format!("a password needs at least {MIN_PASSWORD} characters"),
+        );
+    }
+    if errors.is_empty() {
+        let password = form.password.clone();
+        let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let new = NewUser {
+            username: &form.username,
+            display_name: form.display_name.trim(),
+            password_hash: &hash,
+            is_admin: form.is_admin.as_deref() == Some("true"),
+        };
+        match state.store.create_user(user.actor(), &new).await {
+            Ok(_) => {
+                return Ok(Done::to(
+                    path::USERS,
+                    format!(
+                        "Created the account {}; give it a role in a team below.",
+                        form.username.trim()
+                    ),
+                )
+                .into_response());
+            }
+            Err(e) => errors.field("username", AppError::from(e).to_string()),
         }
     }
+    let kept = NewAccountView {
+        username: form.username,
+        display_name: form.display_name,
+        is_admin: form.is_admin.as_deref() == Some("true"),
+    };
+    let page = view(&state, &user, None, kept, errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 /// The role form.
 #[derive(Deserialize)]
-pub struct RoleForm {
-    #[serde(default)]
-    csrf: String,
+struct RoleForm {
     team: i64,
     role: String,
     #[serde(default)]
     clinician: String,
 }
 
-impl CarriesCsrf for RoleForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
 /// `POST /admin/users/{id}/teams`: gives a user a role in a team (replacing any).
-pub async fn set_role(
+async fn set_role(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-    Checked(form): Checked<RoleForm>,
+    Form(form): Form<RoleForm>,
 ) -> PageResult<Response> {
     require_admin(&user)?;
     let team = TeamId(form.team);
@@ -174,38 +218,39 @@ pub async fn set_role(
         Err(m) => Err(m),
     };
     match result {
-        Ok(()) => Ok(Redirect::to("/admin/users").into_response()),
-        Err(message) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            view(&state, &user, Some(message)).await?,
-        )
-            .into_response()),
+        Ok(()) => Ok(Done::to(path::USERS, "Saved the role.").into_response()),
+        Err(message) => {
+            let mut errors = FormErrors::new();
+            errors.form(message);
+            let page = view(&state, &user, None, NewAccountView::default(), errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
     }
 }
 
 /// `POST /admin/users/{id}/teams/{team}/remove`.
-pub async fn remove_role(
+async fn remove_role(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((id, team)): Path<(i64, i64)>,
-    Checked(_): Checked<crate::auth::CsrfOnly>,
-) -> PageResult<Response> {
+    Form(_): Form<Empty>,
+) -> PageResult<Done> {
     require_admin(&user)?;
     state
         .store
         .remove_membership(user.actor(), UserId(id), TeamId(team))
         .await?;
-    Ok(Redirect::to("/admin/users").into_response())
+    Ok(Done::to(path::USERS, "Removed the role."))
 }
 
 /// `POST /admin/users/{id}/disable` and `/enable`: a disabled account cannot
 /// sign in, and its sessions end at once.
-pub async fn set_disabled(
+async fn set_disabled(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((id, action)): Path<(i64, String)>,
-    Checked(_): Checked<crate::auth::CsrfOnly>,
-) -> PageResult<Response> {
+    Form(_): Form<Empty>,
+) -> PageResult<Done> {
     require_admin(&user)?;
     let disable = match action.as_str() {
         "disable" => true,
@@ -224,5 +269,12 @@ pub async fn set_disabled(
     if disable {
         state.store.end_user_web_sessions(UserId(id)).await?;
     }
-    Ok(Redirect::to("/admin/users").into_response())
+    Ok(Done::to(
+        path::USERS,
+        if disable {
+            "Disabled the account; its sessions have ended."
+        } else {
+            "Enabled the account."
+        },
+    ))
 }

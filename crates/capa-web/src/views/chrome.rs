@@ -1,7 +1,10 @@
 //! The frame around every page: assets, navigation, the signed-in user, the
-//! CSRF token forms must carry, and a one-off message.
+//! CSRF token forms must carry, and the message left by the last change.
 
 use crate::assets;
+use crate::auth::Access;
+use crate::flash::Flash;
+use crate::urls::{TeamUrls, path};
 
 /// Which team page is showing, for the navigation's `aria-current`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +27,8 @@ pub enum Page {
     Audit,
     /// The team's members.
     Members,
+    /// How capa computes each figure.
+    Method,
     /// Anything else.
     Other,
 }
@@ -48,15 +53,6 @@ pub struct NavItem {
     pub current: bool,
 }
 
-/// A one-off message at the top of a page.
-#[derive(Debug, Clone)]
-pub struct Flash {
-    /// `ok` or `bad`.
-    pub kind: &'static str,
-    /// The message.
-    pub text: String,
-}
-
 /// The page frame.
 #[derive(Debug, Clone)]
 pub struct Chrome {
@@ -70,7 +66,7 @@ pub struct Chrome {
     pub csrf: String,
     /// The team shown, if any.
     pub team: Option<TeamRef>,
-    /// The team's navigation.
+    /// The navigation: the team's pages, or the administrator's.
     pub nav: Vec<NavItem>,
     /// The signed-in user's display name.
     pub user: Option<String>,
@@ -93,22 +89,23 @@ impl Chrome {
         }
     }
 
-    /// A frame for a team page; `sees_audit` adds the audit log to the navigation.
-    pub fn team(user: String, csrf: String, team: TeamRef, page: Page, sees_audit: bool) -> Self {
-        let base = format!("/teams/{}", team.id);
+    /// A frame for a team page; the pages a role may not use are left out.
+    pub fn team(user: String, csrf: String, team: TeamRef, page: Page, access: &Access) -> Self {
+        let urls = TeamUrls::new(team.id);
         let mut items = vec![
-            (Page::Plan, base.clone(), "Team job plan"),
-            (Page::Year, format!("{base}/year"), "Year"),
-            (Page::Diary, format!("{base}/diary"), "Diary"),
-            (Page::Clinicians, format!("{base}/clinicians"), "Clinicians"),
-            (Page::Skills, format!("{base}/skills"), "Skills map"),
-            (Page::Settings, format!("{base}/settings"), "Settings"),
-            (Page::Files, format!("{base}/files"), "Files"),
+            (Page::Plan, urls.plan(), "Team job plan"),
+            (Page::Year, urls.year(None), "Year"),
+            (Page::Diary, urls.diary(), "Diary"),
+            (Page::Clinicians, urls.clinicians(), "Clinicians"),
+            (Page::Skills, urls.skills(), "Skills map"),
+            (Page::Settings, urls.settings(), "Settings"),
+            (Page::Files, urls.files(), "Files"),
         ];
-        if sees_audit {
-            items.push((Page::Members, format!("{base}/members"), "Members"));
-            items.push((Page::Audit, format!("{base}/audit"), "Audit log"));
+        if access.may_plan_team() {
+            items.push((Page::Members, urls.members(), "Members"));
+            items.push((Page::Audit, urls.audit(None), "Audit log"));
         }
+        items.push((Page::Method, urls.method(), "How it is computed"));
         let nav = items
             .into_iter()
             .map(|(p, href, label)| NavItem {
@@ -127,19 +124,16 @@ impl Chrome {
     /// Adds the administrator's links (users) to a frame without a team.
     pub fn admin(mut self) -> Self {
         self.nav.push(NavItem {
-            href: "/admin/users".into(),
+            href: path::USERS.into(),
             label: "Users",
             current: true,
         });
         self
     }
 
-    /// Adds a message.
-    pub fn with_flash(mut self, kind: &'static str, text: impl Into<String>) -> Self {
-        self.flash = Some(Flash {
-            kind,
-            text: text.into(),
-        });
+    /// Shows a message.
+    pub fn with_flash(mut self, flash: Option<Flash>) -> Self {
+        self.flash = flash;
         self
     }
 }

@@ -9,6 +9,8 @@ use capa_core::explain::{n2, percent};
 use capa_core::{CapacityReport, Quarter};
 
 use super::chrome::Chrome;
+use super::figures::{Figure, TeamFigure, explained};
+use crate::urls::TeamUrls;
 
 /// A team figure with its explanation.
 pub struct FigureView {
@@ -136,30 +138,17 @@ fn join<V: std::fmt::Display>(m: &BTreeMap<String, V>) -> String {
 /// Quarters for the selector: the one just ended, this one and the next seven,
 /// plus the selected one if it lies outside them.
 pub fn quarter_options(current: Quarter, selected: Quarter) -> Vec<QuarterOption> {
-    let previous = if current.number == 1 {
-        Quarter {
-            year: capa_core::PlanningYear::new(
-                current.year.start_year - 1,
-                current.year.start_month,
-            ),
-            number: 4,
-        }
-    } else {
-        Quarter {
-            year: current.year,
-            number: current.number - 1,
-        }
-    };
-    let mut list: Vec<Quarter> = std::iter::successors(Some(previous), |q| Some(q.next()))
-        .take(9)
-        .collect();
+    let mut list: Vec<Quarter> =
+        std::iter::successors(Some(current.previous()), |q| Some(q.next()))
+            .take(9)
+            .collect();
     if !list.contains(&selected) {
         list.push(selected);
         list.sort();
     }
     list.into_iter()
         .map(|q| QuarterOption {
-            value: format!("{}Q{}", q.year.start_year, q.number),
+            value: q.key(),
             label: format!("{q} (from {})", q.start().format("%d/%m/%Y")),
             selected: q == selected,
         })
@@ -169,38 +158,38 @@ pub fn quarter_options(current: Quarter, selected: Quarter) -> Vec<QuarterOption
 /// Builds the page from a quarter's report.
 pub fn page(
     chrome: Chrome,
-    team_id: i64,
+    urls: &TeamUrls,
     r: &CapacityReport,
     chart: String,
     quarters: Vec<QuarterOption>,
 ) -> TeamPlanPage {
     let t = &r.team;
-    let ex = |k: &str| t.explain.get(k).map(|e| e.to_string()).unwrap_or_default();
+    let ex = |f: TeamFigure| explained(Figure::Team(t, f));
     let tone = |ok: bool| if ok { "ok" } else { "warn" };
     let figures = vec![
         FigureView {
-            key: "choice_needed",
+            key: TeamFigure::ChoiceNeeded.key(),
             label: "Choice appointments needed".into(),
             value: t.choice_needed.to_string(),
             tone: "",
-            explain: ex("choice_needed"),
+            explain: ex(TeamFigure::ChoiceNeeded),
         },
         FigureView {
-            key: "core_demand",
+            key: TeamFigure::CoreDemand.key(),
             label: "Core demand (new Core Partnerships needed)".into(),
             value: n2(t.core_demand),
             tone: "",
-            explain: ex("core_demand"),
+            explain: ex(TeamFigure::CoreDemand),
         },
         FigureView {
-            key: "new_core_total",
+            key: TeamFigure::NewCoreTotal.key(),
             label: "New Core Partnerships offered".into(),
             value: t.new_core_total.to_string(),
             tone: tone(t.core_surplus >= 0.0),
-            explain: ex("new_core_total"),
+            explain: ex(TeamFigure::NewCoreTotal),
         },
         FigureView {
-            key: "core_surplus",
+            key: TeamFigure::CoreSurplus.key(),
             label: if t.core_surplus < 0.0 {
                 "Shortfall against Core demand".into()
             } else {
@@ -208,10 +197,10 @@ pub fn page(
             },
             value: n2(t.core_surplus.abs()),
             tone: tone(t.core_surplus >= 0.0),
-            explain: ex("core_surplus"),
+            explain: ex(TeamFigure::CoreSurplus),
         },
         FigureView {
-            key: "balance_ratio",
+            key: TeamFigure::BalanceRatio.key(),
             label: format!(
                 "Balance ratio (CAPA {}-{})",
                 n2(t.balance_band.low),
@@ -219,10 +208,10 @@ pub fn page(
             ),
             value: t.balance_ratio.map_or("-".into(), n2),
             tone: tone(t.balance == capa_core::balance::Standing::Within),
-            explain: ex("balance_ratio"),
+            explain: ex(TeamFigure::BalanceRatio),
         },
         FigureView {
-            key: "choice_core_share",
+            key: TeamFigure::ChoiceCoreShare.key(),
             label: format!(
                 "Choice + Core share (CAPA {}-{})",
                 percent(t.choice_core_share_band.low),
@@ -230,44 +219,41 @@ pub fn page(
             ),
             value: t.choice_core_share.map_or("-".into(), percent),
             tone: tone(t.choice_core_standing == capa_core::balance::Standing::Within),
-            explain: ex("choice_core_share"),
+            explain: ex(TeamFigure::ChoiceCoreShare),
         },
     ];
     let rows = r
         .clinicians
         .iter()
-        .map(|c| {
-            let e = |k: &str| c.explain.get(k).map(|e| e.to_string()).unwrap_or_default();
-            ClinicianRow {
-                initials: c.initials.to_string(),
-                name: c.name.clone(),
-                discipline: c.discipline.clone(),
-                plan_href: format!("/teams/{team_id}/clinicians/{}/plan", c.initials),
-                fte: n2(c.fte),
-                plan: c
-                    .job_plan_version
-                    .map_or("none".into(), |v| format!("#{v}")),
-                choice: c.choice_sessions,
-                core: c.core_sessions,
-                specific: join(&c.specific_sessions),
-                other: c.other_sessions,
-                new_core: c.new_core_target,
-                new_core_explain: e("new_core_target"),
-                specific_targets: join(&c.specific_targets),
-                specific_explain: e("specific_targets"),
-                choice_allocation: if c.does_choice {
-                    c.choice_allocation.to_string()
-                } else {
-                    "opted out".into()
-                },
-                choice_explain: e("choice_allocation"),
-                holds: if c.choice_plan_holds {
-                    format!("yes, {}", c.choice_capacity)
-                } else {
-                    format!("only {} of {}", c.choice_capacity, c.choice_allocation)
-                },
-                holds_ok: c.choice_plan_holds,
-            }
+        .map(|c| ClinicianRow {
+            initials: c.initials.to_string(),
+            name: c.name.clone(),
+            discipline: c.discipline.clone(),
+            plan_href: urls.plan_editor(&c.initials),
+            fte: n2(c.fte),
+            plan: c
+                .job_plan_version
+                .map_or("none".into(), |v| format!("#{v}")),
+            choice: c.choice_sessions,
+            core: c.core_sessions,
+            specific: join(&c.specific_sessions),
+            other: c.other_sessions,
+            new_core: c.new_core_target,
+            new_core_explain: explained(Figure::NewCoreTarget(c)),
+            specific_targets: join(&c.specific_targets),
+            specific_explain: explained(Figure::SpecificTargets(c)),
+            choice_allocation: if c.does_choice {
+                c.choice_allocation.to_string()
+            } else {
+                "opted out".into()
+            },
+            choice_explain: explained(Figure::ChoiceAllocation(c)),
+            holds: if c.choice_plan_holds {
+                format!("yes, {}", c.choice_capacity)
+            } else {
+                format!("only {} of {}", c.choice_capacity, c.choice_allocation)
+            },
+            holds_ok: c.choice_plan_holds,
         })
         .collect();
     TeamPlanPage {
@@ -295,7 +281,7 @@ pub fn page(
             holds: t.choice_capacity.to_string(),
         },
         chart,
-        multiplier_explain: ex("core_multiplier"),
-        method_href: "/method".into(),
+        multiplier_explain: ex(TeamFigure::CoreMultiplier),
+        method_href: urls.method(),
     }
 }

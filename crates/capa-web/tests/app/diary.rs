@@ -6,11 +6,8 @@ use serde_json::{Value, json};
 
 use crate::{App, User, outsider, with_app};
 
-async fn populated(app: &App) {
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::Pacific::Auckland)
-        .date_naive();
-    let n = capa_web::demo::populate_diary(&app.store, app.team, today)
+pub async fn populated(app: &App) {
+    let n = capa_web::demo::populate_diary(&app.store, app.team, app.now)
         .await
         .unwrap();
     assert!(n > 100, "the demo publishes offers for two quarters ({n})");
@@ -189,10 +186,7 @@ async fn publish_book_dna_reoffer_and_the_sheet_follows() {
         let t = app.team;
         let lead = User::login(&app, "lead").await;
         // Two quarters ahead nothing is published yet: publish TR's suggestions.
-        let q = capa_core::Quarter::containing(chrono::Utc::now().date_naive(), 7)
-            .next()
-            .next();
-        let quarter = format!("{}Q{}", q.year.start_year, q.number);
+        let quarter = app.quarter().next().next().key();
         let page = lead
             .page(&format!(
                 "/teams/{t}/diary/publish?clinician=TR&quarter={quarter}"
@@ -219,6 +213,14 @@ async fn publish_book_dna_reoffer_and_the_sheet_follows() {
             .page(&format!("/teams/{t}/diary/sheet?quarter={quarter}"))
             .await;
         assert!(sheet.contains("TR Tui Rangi"));
+        assert!(
+            sheet.contains("Published TR1-TR9 (9 Core Partnership)"),
+            "the change is announced on the next page"
+        );
+        let again = lead
+            .page(&format!("/teams/{t}/diary/sheet?quarter={quarter}"))
+            .await;
+        assert!(!again.contains("Published TR1-TR9"), "and only once");
         let offers: Value = lead
             .get(&format!(
                 "/api/v1/offers?team={t}&quarter={quarter}&clinician=TR"
@@ -297,6 +299,10 @@ async fn publish_book_dna_reoffer_and_the_sheet_follows() {
         let sheet = lead
             .page(&format!("/teams/{t}/diary/sheet?quarter={quarter}"))
             .await;
+        assert!(
+            sheet.contains("Re-offered TR1 as TR10 on "),
+            "the re-offer is announced"
+        );
         assert!(
             !sheet.contains("Re-offer<span class=\"skip\"> TR1<"),
             "the task is done"
@@ -378,7 +384,7 @@ async fn choice_feeds_absences_managed_list_and_plot() {
         assert_eq!(actions.len(), 2, "two Choice slots offered");
         let days: Vec<&str> = page.split("<h2 id=\"slot-").skip(1).map(|s| s.split('>').nth(1).unwrap().split(' ').nth(1).unwrap()).collect();
         assert_ne!(days[0], days[1], "on different days");
-        let accepted = chrono::Utc::now().date_naive().to_string();
+        let accepted = app.today().to_string();
         let r = booking.post_form(actions[0], &[("client", "AV-5000"), ("accepted", accepted.as_str())]).await;
         assert_eq!(r.status(), StatusCode::OK);
         let text = r.text().await.unwrap();
@@ -395,13 +401,16 @@ async fn choice_feeds_absences_managed_list_and_plot() {
         // Holidays and leave: the lead adds a regional holiday, a clinician their leave.
         let lead = User::login(&app, "lead").await;
         assert!(lead.page(&format!("/teams/{t}/diary/absences")).await.contains("Christmas Day"));
-        assert_eq!(lead.post_form(&format!("/teams/{t}/diary/absences/holidays"), &[("day", "2027-01-25"), ("name", "Wellington Anniversary Day")]).await.status(), StatusCode::SEE_OTHER);
+        let in_days = |n: u64| (app.today() + chrono::Days::new(n)).to_string();
+        let (holiday, other, first, last) = (in_days(60), in_days(61), in_days(70), in_days(74));
+        assert_eq!(lead.post_form(&format!("/teams/{t}/diary/absences/holidays"), &[("day", holiday.as_str()), ("name", "Wellington Anniversary Day")]).await.status(), StatusCode::SEE_OTHER);
         let tr = User::login(&app, "clinician").await;
-        assert_eq!(tr.post_form(&format!("/teams/{t}/diary/absences/holidays"), &[("day", "2027-01-26"), ("name", "Mine")]).await.status(), StatusCode::FORBIDDEN);
-        assert_eq!(tr.post_form(&format!("/teams/{t}/diary/absences/leave"), &[("clinician", "TR"), ("first_day", "2027-02-01"), ("last_day", "2027-02-05")]).await.status(), StatusCode::SEE_OTHER);
-        assert_eq!(tr.post_form(&format!("/teams/{t}/diary/absences/leave"), &[("clinician", "AD"), ("first_day", "2027-02-01"), ("last_day", "2027-02-05")]).await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(tr.post_form(&format!("/teams/{t}/diary/absences/holidays"), &[("day", other.as_str()), ("name", "Mine")]).await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(tr.post_form(&format!("/teams/{t}/diary/absences/leave"), &[("clinician", "TR"), ("first_day", first.as_str()), ("last_day", last.as_str())]).await.status(), StatusCode::SEE_OTHER);
+        assert_eq!(tr.post_form(&format!("/teams/{t}/diary/absences/leave"), &[("clinician", "AD"), ("first_day", first.as_str()), ("last_day", last.as_str())]).await.status(), StatusCode::FORBIDDEN);
         let page = lead.page(&format!("/teams/{t}/diary/absences")).await;
-        assert!(page.contains("Wellington Anniversary Day") && page.contains("01/02/2027 to 05/02/2027"));
+        let dmy = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap().format("%d/%m/%Y").to_string();
+        assert!(page.contains("Wellington Anniversary Day") && page.contains(&format!("{} to {}", dmy(&first), dmy(&last))));
         // A private calendar feed: booked appointments, no NHI, revocable.
         let page = tr.post_form(&format!("/teams/{t}/diary/calendar?clinician=TR"), &[]).await.text().await.unwrap();
         let url = page.split("<code>").nth(1).unwrap().split('<').next().unwrap().to_string();
@@ -420,9 +429,14 @@ async fn choice_feeds_absences_managed_list_and_plot() {
         // A clinician's quarter, week by week.
         let plot = tr.page(&format!("/teams/{t}/diary/plot?clinician=TR")).await;
         assert!(plot.contains("week by week") && plot.contains("Core appointments"));
-        // The day list.
-        let day = booking.page(&format!("/teams/{t}/diary?day=2026-11-24")).await;
+        // The day list: any day, in any week, and the week links to each day.
+        let week = booking.page(&format!("/teams/{t}/diary")).await;
+        let monday = app.today() - chrono::Days::new(u64::from(chrono::Datelike::weekday(&app.today()).num_days_from_monday()));
+        assert!(week.contains(&format!("/teams/{t}/diary?day={monday}")), "the week links to its days");
+        let later = app.today() + chrono::Days::new(71);
+        let day = booking.page(&format!("/teams/{t}/diary?day={later}")).await;
         assert!(day.matches("<h2 id=\"day-").count() == 1, "one day");
+        assert!(day.contains(&later.format("%d/%m/%Y").to_string()), "that day, not this week");
     })
     .await;
 }
@@ -444,10 +458,11 @@ async fn booking_from_a_choice_appointment_records_the_internal_wait() {
             choice["id"].as_i64().unwrap(),
             choice["client"].as_str().unwrap().to_string(),
         );
-        let week = chrono::DateTime::parse_from_rfc3339(choice["starts_at"].as_str().unwrap())
-            .unwrap()
-            .with_timezone(&chrono_tz::Pacific::Auckland)
-            .date_naive();
+        let week = capa_core::Zone::AUCKLAND.today(
+            chrono::DateTime::parse_from_rfc3339(choice["starts_at"].as_str().unwrap())
+                .unwrap()
+                .with_timezone(&chrono::Utc),
+        );
         let page = booking.page(&format!("/teams/{t}/diary?week={week}")).await;
         assert!(
             page.contains(&format!("book?choice={cid}&#38;client={client}")),

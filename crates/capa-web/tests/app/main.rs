@@ -2,6 +2,7 @@
 //! per test on SQLite and (with `CAPA_TEST_DATABASE_URL`) PostgreSQL, the
 //! demo team and one account per role, and a cookie-keeping client.
 
+mod api;
 mod auth;
 mod diary;
 mod matrix;
@@ -9,6 +10,7 @@ mod plans;
 
 use capa_store::testing::{TestDb, on_each_backend};
 use capa_store::{Store, TeamId};
+use chrono::{DateTime, NaiveDate, Utc};
 use reqwest::{Client, Response, StatusCode, redirect};
 
 /// The demo accounts' password in tests.
@@ -22,15 +24,36 @@ pub struct App {
     pub store: Store,
     /// The demo team.
     pub team: TeamId,
+    /// The application's clock: the tests' fixed instant.
+    pub now: DateTime<Utc>,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
-/// Starts the application on a fresh database with the demo team loaded.
+impl App {
+    /// Today in the demo team's time zone, by the application's clock.
+    pub fn today(&self) -> NaiveDate {
+        capa_core::Zone::AUCKLAND.today(self.now)
+    }
+
+    /// The demo team's quarter today.
+    pub fn quarter(&self) -> capa_core::Quarter {
+        capa_core::Quarter::containing(self.today(), 7)
+    }
+}
+
+/// Starts the application on a fresh database with the demo team loaded,
+/// its clock fixed at the tests' instant.
 pub async fn spawn(db: TestDb) -> App {
     let team = capa_web::demo::load(&db.store, PASSWORD)
         .await
         .expect("demo loads");
-    let state = capa_web::AppState::new(db.store.clone(), capa_web::Config::default()).await;
+    let now = capa_store::testing::now();
+    let state = capa_web::AppState::new(
+        db.store.clone(),
+        capa_web::Config::default(),
+        capa_web::Clock::Fixed(now),
+    )
+    .await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -41,6 +64,7 @@ pub async fn spawn(db: TestDb) -> App {
         base,
         store: db.store,
         team,
+        now,
         _stop: stop,
     }
 }

@@ -33,7 +33,7 @@ async fn the_team_job_plan_shows_each_figure_with_its_working() {
             page.contains("16 x 13 x 0.68 = 53.04") || page.contains("16 x 13 x 0.68 = 141.44")
         );
         assert!(page.contains("ceil(16 x 13) = 208"));
-        assert!(page.contains("FS: plan holds 11 of 22 allocated Choice appointments"));
+        assert!(page.contains("FS: plan holds 10 of 22 allocated Choice appointments"));
         assert!(page.contains("<svg") && page.contains("role=\"img\""));
         let method = lead.page("/method").await;
         assert!(
@@ -67,9 +67,18 @@ async fn editing_a_session_moves_the_targets_and_the_balance_and_is_audited() {
             fragment.contains("id=\"cell-0-1\"") && fragment.contains("Choice"),
             "{fragment}"
         );
+        // The answer is the whole workspace (grid, editor slot, targets), so
+        // htmx swaps it whole and nothing lands inside the table.
         assert!(
-            fragment.contains("hx-swap-oob=\"true\""),
-            "the targets panel comes out of band"
+            fragment
+                .trim_start()
+                .starts_with("<div id=\"plan-workspace\""),
+            "{fragment}"
+        );
+        assert!(fragment.contains("id=\"plan-targets\"") && !fragment.contains("hx-swap-oob"));
+        assert!(
+            fragment.contains("data-focus"),
+            "focus returns to the saved cell"
         );
         // ... and a free session into Core: the target there goes up by 3.
         let r = lead

@@ -1,0 +1,56 @@
+//! What every handler can reach: the store, the server's settings, the clock.
+
+use std::sync::Arc;
+
+use capa_store::Store;
+
+use crate::clock::Clock;
+
+/// Settings of a running server.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Mark session cookies `Secure` (set when capa is served over TLS).
+    pub secure_cookies: bool,
+    /// Hours a browser session lasts.
+    pub session_hours: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            session_hours: 12,
+        }
+    }
+}
+
+/// The application's shared state.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Server settings.
+    pub config: Arc<Config>,
+    /// The time.
+    pub clock: Clock,
+    /// A password hash checked when a username is unknown, so that the time a
+    /// failed login takes does not reveal which accounts exist.
+    pub dummy_hash: String,
+}
+
+impl AppState {
+    /// State over a store. Hashing the dummy password takes a moment (Argon2id).
+    pub async fn new(store: Store, config: Config, clock: Clock) -> Self {
+        let dummy_hash = tokio::task::spawn_blocking(|| {
+            password_auth::generate_hash("capa: not a password of anyone")
+        })
+        .await
+        .unwrap_or_default();
+        Self {
+            store,
+            config: Arc::new(config),
+            clock,
+            dummy_hash,
+        }
+    }
+}
