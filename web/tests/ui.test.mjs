@@ -142,6 +142,18 @@ test('the login page is accessible', async () => {
   await context.close();
 });
 
+// The id of the grid cell holding focus. htmx moves focus after it settles
+// the swap (htmx:afterSettle), a moment after the new content is in the page,
+// so this waits up to two seconds for the expected cell before reading.
+async function focusedCell(page, expected) {
+  const read = () => document.activeElement && document.activeElement.closest('td') ? document.activeElement.closest('td').id : null;
+  await page.waitForFunction((id) => {
+    const cell = document.activeElement && document.activeElement.closest('td');
+    return cell && cell.id === id;
+  }, expected, { timeout: 2000 }).catch(() => {});
+  return page.evaluate(read);
+}
+
 test('a team lead finds the team job plan, changes a plan and sees the balance move', async () => {
   const { context, page } = await session('lead');
   assert.match(page.url(), /\/teams\/\d+$/);
@@ -170,7 +182,7 @@ test('a team lead finds the team job plan, changes a plan and sees the balance m
   // After the swap: the page is whole, laid out as before, focus on the cell saved.
   await checkEditorStructure(page);
   assert.deepEqual(await editorLayout(page), before, 'the grid, the panel and the heading stay where they were');
-  assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.closest('td') && document.activeElement.closest('td').id), 'cell-2-0', 'focus stays on the edited cell');
+  assert.equal(await focusedCell(page, 'cell-2-0'), 'cell-2-0', 'focus stays on the edited cell');
   await page.getByText('Saved Monday, session 3: Core (free).').waitFor();
   // The same from the keyboard: Enter on a cell, Enter on Save, focus comes back.
   await page.keyboard.press('ArrowRight');
@@ -181,7 +193,7 @@ test('a team lead finds the team job plan, changes a plan and sees the balance m
   await page.getByText('Saved Tuesday, session 3: Core (free).').waitFor();
   const target = Number(await page.locator('#new-core-target').textContent());
   await checkEditorStructure(page);
-  assert.equal(await page.evaluate(() => document.activeElement.closest('td') && document.activeElement.closest('td').id), 'cell-2-1', 'focus on the second edited cell');
+  assert.equal(await focusedCell(page, 'cell-2-1'), 'cell-2-1', 'focus on the second edited cell');
   // An Other session without a label: the editor says so, in place.
   await page.locator('[data-cell][data-row="0"][data-day="4"]').click();
   await page.locator('#cell-editor').waitFor();
