@@ -43,10 +43,12 @@ pub enum EntityKind {
     ManagedList,
     /// A clinician's calendar feed.
     CalendarFeed,
+    /// A CAPA self-assessment and its items' ratings.
+    Assessment,
 }
 
 impl EntityKind {
-    const ALL: [EntityKind; 13] = [
+    const ALL: [EntityKind; 14] = [
         Self::Team,
         Self::Stream,
         Self::Clinician,
@@ -60,6 +62,7 @@ impl EntityKind {
         Self::Leave,
         Self::ManagedList,
         Self::CalendarFeed,
+        Self::Assessment,
     ];
 
     /// The identifier stored in the log.
@@ -78,6 +81,7 @@ impl EntityKind {
             Self::Leave => "leave",
             Self::ManagedList => "managed-list",
             Self::CalendarFeed => "calendar-feed",
+            Self::Assessment => "assessment",
         }
     }
 

@@ -240,6 +240,10 @@ impl Store {
             "DELETE FROM bookings WHERE appointment_id IN \
              (SELECT id FROM appointments WHERE team_id = $1)",
             "DELETE FROM managed_list WHERE team_id = $1",
+            "DELETE FROM assessment_items WHERE assessment_id IN \
+             (SELECT id FROM assessments WHERE team_id = $1)",
+            "UPDATE assessments SET copied_from = NULL WHERE team_id = $1",
+            "DELETE FROM assessments WHERE team_id = $1",
             "DELETE FROM appointments WHERE team_id = $1",
             "DELETE FROM clients WHERE team_id = $1",
             "DELETE FROM team_holidays WHERE team_id = $1",

@@ -2,6 +2,7 @@
 //! when `CAPA_TEST_DATABASE_URL` names a server (CI sets it; unreachable
 //! fails), each time in a fresh database of its own.
 
+mod assessments;
 mod attempts;
 mod audit;
 mod backup;
