@@ -45,6 +45,11 @@ const SQLITE: &[Script] = &[
         include_str!("../migrations/sqlite/0006_login_attempts.sql"),
     ),
     (
+        7,
+        "monitor",
+        include_str!("../migrations/sqlite/0007_monitor.sql"),
+    ),
+    (
         8,
         "assessments",
         include_str!("../migrations/sqlite/0008_assessments.sql"),
@@ -76,6 +81,11 @@ const POSTGRES: &[Script] = &[
         6,
         "login attempts",
         include_str!("../migrations/postgres/0006_login_attempts.sql"),
+    ),
+    (
+        7,
+        "monitor",
+        include_str!("../migrations/postgres/0007_monitor.sql"),
     ),
     (
         8,
