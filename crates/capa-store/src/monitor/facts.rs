@@ -36,7 +36,9 @@ fn state(row: &Row) -> Result<AppointmentState> {
 
 const FIRST_SELECT: &str = "SELECT a.id, c.initials, a.kind, s.name AS stream_name, a.number, \
     a.starts_at, a.state, a.created_at, a.outcome_at, a.booked_at, a.client_id, \
-    ch.starts_at AS choice_starts_at, r.id AS reoffer_id, r.created_at AS reoffer_created_at \
+    ch.starts_at AS choice_starts_at, r.id AS reoffer_id, r.created_at AS reoffer_created_at, \
+    (SELECT b.skills_searched FROM bookings b WHERE b.appointment_id = a.id \
+     ORDER BY b.id DESC LIMIT 1) AS skills_searched \
     FROM appointments a JOIN clinicians c ON c.id = a.clinician_id \
     LEFT JOIN streams s ON s.id = a.stream_id \
     LEFT JOIN appointments ch ON ch.id = a.choice_appointment_id \
@@ -94,9 +96,8 @@ pub(crate) async fn read(
             (Some(_), Some(at)) => Some(Booking {
                 booked_on: local_day(at),
                 choice_date: choice.map(local_day),
-                // The diary does not record how an offer was found, so no
-                // booking counts as made by a skills search.
-                skills_searched: false,
+                // As the booking recorded it (the latest booking's).
+                skills_searched: r.get::<Option<bool>>("skills_searched")?.unwrap_or(false),
             }),
             _ => None,
         };

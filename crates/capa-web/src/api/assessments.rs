@@ -260,7 +260,7 @@ async fn of_team(state: &AppState, ctx: &TeamContext, id: i64) -> Result<Review,
             "no such self-assessment in this team".into(),
         ));
     }
-    Ok(review(&ctx.stored, a))
+    Ok(review(&state.store, &ctx.stored, a, ctx.today()).await?)
 }
 
 /// `GET /api/v1/teams/{team}/assessments`.
@@ -366,7 +366,8 @@ pub async fn create(
         Err(StoreError::Invalid(m)) => return Ok(refuse("date", m)),
         Err(e) => return Err(e.into()),
     };
-    let body: AssessmentBody = (&review(&ctx.stored, made)).into();
+    let body: AssessmentBody =
+        (&review(&state.store, &ctx.stored, made, ctx.today()).await?).into();
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
@@ -450,6 +451,7 @@ pub async fn rate(
         Err(StoreError::Invalid(m)) => return Ok(refuse("note", m)),
         Err(e) => return Err(e.into()),
     };
-    let body: AssessmentBody = (&review(&ctx.stored, after)).into();
+    let body: AssessmentBody =
+        (&review(&state.store, &ctx.stored, after, ctx.today()).await?).into();
     Ok(Json(body).into_response())
 }

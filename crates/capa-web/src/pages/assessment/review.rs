@@ -52,7 +52,7 @@ pub async fn of_team(state: &AppState, ctx: &TeamContext, id: i64) -> Result<Rev
             "no such self-assessment in this team".into(),
         ));
     }
-    Ok(review(&ctx.stored, a))
+    Ok(review(&state.store, &ctx.stored, a, ctx.today()).await?)
 }
 
 /// The team's review before this one (by date), compared with it.
@@ -157,7 +157,7 @@ async fn rate(
     };
     match result {
         Ok(after) => {
-            let r = review(&ctx.stored, after);
+            let r = review(&state.store, &ctx.stored, after, ctx.today()).await?;
             let item = &r.view.items[usize::from(number.get()) - 1];
             let text = format!(
                 "Saved item {number} ({}): {}.",
