@@ -277,3 +277,99 @@ async fn the_exports_read_back() {
     })
     .await;
 }
+
+/// Item `n`'s evidence texts in the review the API gives.
+fn evidence_of(review: &Value, n: usize) -> Vec<String> {
+    review["items"][n - 1]["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_evidence_comes_from_the_diary_and_the_review_mark() {
+    with_app(|app| async move {
+        crate::diary::populated(&app).await;
+        let lead = User::login(&app, "lead").await;
+        let made: Value = lead
+            .post_json(&base(app.team), &json!({}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let id = made["id"].as_i64().unwrap();
+        let q = app.quarter();
+        let review = || async {
+            lead.get(&format!("{}/{id}", base(app.team)))
+                .await
+                .json::<Value>()
+                .await
+                .unwrap()
+        };
+        // Item 6: a booking found by a skills search counts as one.
+        let before = review().await;
+        let count = |r: &Value| -> (u32, u32) {
+            let text = evidence_of(r, 6).join(" ");
+            let words: Vec<&str> = text.split_whitespace().collect();
+            if words.len() > 2 && words[1] == "of" {
+                (words[0].parse().unwrap(), words[2].parse().unwrap())
+            } else {
+                (0, 0)
+            }
+        };
+        let (searched, booked) = count(&before);
+        let offers: Value = lead
+            .get(&format!("/api/v1/offers?state=vacant&team={}", app.team))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let offer = offers
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["quarter"] == q.key())
+            .expect("a vacant offer this quarter");
+        let r = lead
+            .post_json(
+                &format!("/api/v1/offers/{}/book", offer["id"]),
+                &json!({ "client": "AV-SKILL", "skills_searched": true }),
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 200);
+        let after = review().await;
+        assert_eq!(
+            count(&after),
+            (searched + 1, booked + 1),
+            "{:?}",
+            evidence_of(&after, 6)
+        );
+        // Item 8: the quarter's review mark, once it is marked done.
+        assert!(
+            evidence_of(&after, 8)
+                .iter()
+                .any(|t| t.starts_with("neither the review")),
+            "{:?}",
+            evidence_of(&after, 8)
+        );
+        app.store
+            .mark_review_done(capa_store::Actor::System, app.team, q, app.today())
+            .await
+            .unwrap();
+        let marked = review().await;
+        let done = format!("was marked done on {}", app.today().format("%d/%m/%Y"));
+        assert!(
+            evidence_of(&marked, 8).iter().any(|t| t.contains(&done)),
+            "{:?}",
+            evidence_of(&marked, 8)
+        );
+        // Items 5 and 7 carry evidence; item 1 says capa holds none.
+        assert!(!evidence_of(&marked, 5).is_empty());
+        assert!(!evidence_of(&marked, 7).is_empty());
+        assert!(evidence_of(&marked, 1).is_empty());
+        assert!(marked["items"][0]["no_evidence"].is_string());
+    })
+    .await;
+}
