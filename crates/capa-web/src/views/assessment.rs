@@ -333,6 +333,8 @@ pub struct Work {
     pub saved: String,
     /// The CSRF token for the forms.
     pub csrf: String,
+    /// With the review before it, if any.
+    pub compare: Option<CompareView>,
 }
 
 /// `GET /teams/{team}/assessment/{id}`.
@@ -347,10 +349,8 @@ pub struct ReviewPage {
     pub quarter: String,
     /// Where the review was copied from, in words (empty if not).
     pub copied: String,
-    /// Scores and items.
+    /// Scores, items and the comparison with the review before.
     pub work: Work,
-    /// With the review before it, if any.
-    pub compare: Option<CompareView>,
     /// The reviews' page.
     pub back: String,
     /// The A4 summary.

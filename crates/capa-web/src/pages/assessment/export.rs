@@ -31,7 +31,7 @@ async fn print(
 ) -> PageResult<PrintPage> {
     let r = of_team(&state, &ctx, p.id).await?;
     let compare = previous(&state, &ctx, &r).await?;
-    let w = work(&ctx, &r, None, String::new());
+    let w = work(&ctx, &r, None, String::new(), None);
     Ok(PrintPage {
         chrome: ctx.chrome(Page::Assessment),
         team: ctx.team().settings.name.clone(),

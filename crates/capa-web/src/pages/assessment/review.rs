@@ -70,7 +70,13 @@ pub async fn previous(
 }
 
 /// The scores and items of a review, for the page or the fragment.
-pub fn work(ctx: &TeamContext, r: &Review, focus: Option<u8>, saved: String) -> Work {
+pub fn work(
+    ctx: &TeamContext,
+    r: &Review,
+    focus: Option<u8>,
+    saved: String,
+    compare: Option<CompareView>,
+) -> Work {
     let links = Links::new(ctx.id().0);
     Work {
         scores: Scores::from(&r.view),
@@ -87,6 +93,7 @@ pub fn work(ctx: &TeamContext, r: &Review, focus: Option<u8>, saved: String) -> 
         can_rate: ctx.access.may_plan_team(),
         saved,
         csrf: ctx.user.csrf(),
+        compare,
     }
 }
 
@@ -115,8 +122,7 @@ async fn page(
         date: r.view.date.format("%d/%m/%Y").to_string(),
         quarter: r.quarter.to_string(),
         copied,
-        work: work(&ctx, &r, None, String::new()),
-        compare,
+        work: work(&ctx, &r, None, String::new(), compare),
         back: links.reviews(),
         print: links.print(id),
         csv: links.csv(id),
@@ -171,8 +177,9 @@ async fn rate(
                 )
                 .into_response());
             }
+            let compare = previous(&state, &ctx, &r).await?;
             Ok(WorkFragment {
-                work: work(&ctx, &r, Some(number.get()), text),
+                work: work(&ctx, &r, Some(number.get()), text, compare),
             }
             .into_response())
         }
@@ -182,7 +189,8 @@ async fn rate(
                 return Err(AppError::BadRequest(message));
             }
             // The item as typed, with the reason beside it.
-            let mut w = work(&ctx, &current, Some(number.get()), String::new());
+            let compare = previous(&state, &ctx, &current).await?;
+            let mut w = work(&ctx, &current, Some(number.get()), String::new(), compare);
             if let Some(row) = w.items.iter_mut().find(|r| r.number == number.get()) {
                 row.note = note.to_string();
                 row.error = message;
