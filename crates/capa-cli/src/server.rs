@@ -142,6 +142,7 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
     let team = capa_web::demo::load(&store, &args.password).await?;
     let clock = args.now.map_or(Clock::System, Clock::Fixed);
     let published = capa_web::demo::populate_diary(&store, team, clock.now()).await?;
+    capa_web::assessment::demo::populate(&store, team, clock.now()).await?;
     let (listener, state) = listen(args.bind, store.clone(), false, clock).await?;
     let addr = listener.local_addr()?;
     println!(

@@ -10,11 +10,13 @@
 //! is hatched as well as coloured. Pages should still show the figures in a
 //! table beside the chart.
 
+mod assessment;
 mod svg;
 
 use capa_core::explain::n2;
 use capa_core::{CapacityReport, YearReport};
 
+pub use assessment::{MAX_REVIEWS_DRAWN, assessment_chart_svg};
 pub use svg::escape;
 use svg::{Anchor, BLUE, GREEN, GRID, INK, MUTED, Scale, Svg, VERMILLION, clip, id_stem, x_axis};
 

@@ -75,6 +75,10 @@ id_type!(
     /// A calendar feed's row id.
     FeedId
 );
+id_type!(
+    /// A self-assessment's (a review's) row id.
+    AssessmentId
+);
 
 /// Who makes a change: recorded in the audit log with the change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

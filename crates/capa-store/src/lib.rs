@@ -19,13 +19,16 @@
 //! `clinicians.rs`, `job_plans.rs`, `users.rs` (accounts and memberships),
 //! `tokens.rs`, `sessions.rs` (browser sessions), `attempts.rs` (sign-in
 //! attempts reserved before the password check), `throttle.rs`, `audit.rs`,
-//! `maintenance.rs` (backup, integrity check), `import.rs` (a whole team
+//! `maintenance.rs` (backup, integrity check), `assessments.rs` (the
+//! CAPA self-assessment's reviews, ratings and notes), `import.rs` (a whole team
 //! replaced by another), `clients.rs` (families known by NHI or local
 //! reference), `diary/` (Partnership offers and Choice slots, booking,
 //! outcomes and their corrections, re-offers, holidays from each team's
 //! calendar and leave, the managed list, calendar feeds, the Choice flex
-//! check).
+//! check), `monitor/` (a quarter's review mark and notes, episode closures,
+//! the monitor's settings).
 
+mod assessments;
 mod attempts;
 mod audit;
 mod clients;
@@ -37,6 +40,7 @@ mod ids;
 mod import;
 mod job_plans;
 mod maintenance;
+mod monitor;
 mod rows;
 mod schema;
 mod sessions;
@@ -56,6 +60,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 
+pub use assessments::StoredAssessment;
 pub use attempts::{Admission, LoginOutcome, LoginPolicy, Refusal, RefusalReason, Reservation};
 pub use audit::{Action, AuditQuery, AuditRecord, EntityKind};
 pub use clients::{ClientKey, MAX_LOCAL_REF, StoredClient};
@@ -66,10 +71,11 @@ pub use diary::{
 };
 pub use error::{Result, StoreError};
 pub use ids::{
-    Actor, AppointmentId, AuditId, BookingId, ClientId, ClinicianId, FeedId, HolidayId, JobPlanId,
-    LeaveId, ManagedId, StreamId, TeamId, TokenId, UserId,
+    Actor, AppointmentId, AssessmentId, AuditId, BookingId, ClientId, ClinicianId, FeedId,
+    HolidayId, JobPlanId, LeaveId, ManagedId, StreamId, TeamId, TokenId, UserId,
 };
 pub use maintenance::{DatabaseSummary, inspect_sqlite};
+pub use monitor::{EpisodeClosure, ReviewMark, ReviewNote};
 pub use rows::job_plan::JobPlanVersion;
 pub use rows::team::StoredStream;
 pub use rows::whole::{StoredClinician, StoredTeam};

@@ -44,6 +44,16 @@ const SQLITE: &[Script] = &[
         "login attempts",
         include_str!("../migrations/sqlite/0006_login_attempts.sql"),
     ),
+    (
+        7,
+        "monitor",
+        include_str!("../migrations/sqlite/0007_monitor.sql"),
+    ),
+    (
+        8,
+        "assessments",
+        include_str!("../migrations/sqlite/0008_assessments.sql"),
+    ),
 ];
 
 const POSTGRES: &[Script] = &[
@@ -71,6 +81,16 @@ const POSTGRES: &[Script] = &[
         6,
         "login attempts",
         include_str!("../migrations/postgres/0006_login_attempts.sql"),
+    ),
+    (
+        7,
+        "monitor",
+        include_str!("../migrations/postgres/0007_monitor.sql"),
+    ),
+    (
+        8,
+        "assessments",
+        include_str!("../migrations/postgres/0008_assessments.sql"),
     ),
 ];
 

@@ -289,6 +289,20 @@ pub async fn book(
     client: &str,
     choice: Option<AppointmentId>,
 ) -> Result<capa_store::Booking, AppError> {
+    book_searched(store, actor, stored, appointment, client, choice, false).await
+}
+
+/// [`book`], recording whether the offer was found by a search by skills
+/// or stream (the self-assessment's evidence for item 6).
+pub async fn book_searched(
+    store: &Store,
+    actor: Actor,
+    stored: &StoredTeam,
+    appointment: AppointmentId,
+    client: &str,
+    choice: Option<AppointmentId>,
+    skills_searched: bool,
+) -> Result<capa_store::Booking, AppError> {
     let a = store.appointment(appointment).await?;
     if a.team_id != stored.id {
         return Err(AppError::NotFound(
@@ -307,7 +321,10 @@ pub async fn book(
     let client = store
         .find_or_create_client(actor, stored.id, &key, None, None)
         .await?;
-    match store.book(actor, appointment, client.id, choice).await {
+    match store
+        .book_searched(actor, appointment, client.id, choice, skills_searched)
+        .await
+    {
         Ok(b) => Ok(b),
         // The booking's compare-and-swap found the appointment no longer vacant.
         Err(StoreError::Conflict(_)) => Err(AppError::JustTaken(a.label)),

@@ -14,6 +14,7 @@
 //! every route's permissions and the OpenAPI document against the router.
 
 pub mod api;
+pub mod assessment;
 pub mod assets;
 pub mod auth;
 pub mod clock;

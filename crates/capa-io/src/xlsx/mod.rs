@@ -23,6 +23,7 @@ mod team;
 mod template;
 mod year;
 
+pub mod assessment;
 use std::borrow::Cow;
 
 use capa_core::{CapacityReport, Team, YearReport};

@@ -1,5 +1,6 @@
 //! Integration tests of capa-io: reading and writing the files capa uses.
 
+mod assessment_exports;
 mod discharge;
 mod discharge_bomb;
 mod exports;

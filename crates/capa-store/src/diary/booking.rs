@@ -289,6 +289,7 @@ async fn book_in(
     client: ClientId,
     choice_appointment: Option<AppointmentId>,
     another_stream: Option<&str>,
+    skills_searched: bool,
 ) -> Result<Booking> {
     check_one_first_appointment(tx, team, appointment, kind, client, another_stream).await?;
     if let Some(choice) = choice_appointment {
@@ -337,14 +338,15 @@ async fn book_in(
     let id = tx
         .insert(
             "INSERT INTO bookings (appointment_id, client_id, choice_appointment_id, booked_at, \
-             booked_by, active) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+             booked_by, active, skills_searched) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             args![
                 appointment.0,
                 client.0,
                 choice_appointment.map(|c| c.0),
                 at,
                 by,
-                true
+                true,
+                skills_searched
             ],
         )
         .await
@@ -363,6 +365,7 @@ async fn book_in(
             "client_id": client,
             "choice_appointment_id": choice_appointment,
             "another_stream_reason": another_stream.map(str::trim),
+            "skills_searched": skills_searched,
         }),
     )
     .await?;
@@ -374,6 +377,7 @@ async fn book_in(
         booked_at: at,
         booked_by: actor.user_id(),
         active: true,
+        skills_searched,
     })
 }
 
@@ -445,8 +449,29 @@ impl Store {
         client: ClientId,
         choice_appointment: Option<AppointmentId>,
     ) -> Result<Booking> {
-        self.book_with(actor, appointment, client, choice_appointment, None)
+        self.book_with(actor, appointment, client, choice_appointment, None, false)
             .await
+    }
+
+    /// [`Store::book`], recording whether the offer was found by a search
+    /// by skills or stream (the self-assessment's evidence for item 6).
+    pub async fn book_searched(
+        &self,
+        actor: Actor,
+        appointment: AppointmentId,
+        client: ClientId,
+        choice_appointment: Option<AppointmentId>,
+        skills_searched: bool,
+    ) -> Result<Booking> {
+        self.book_with(
+            actor,
+            appointment,
+            client,
+            choice_appointment,
+            None,
+            skills_searched,
+        )
+        .await
     }
 
     /// [`Store::book`] for a family that already holds a first Partnership
@@ -461,8 +486,15 @@ impl Store {
         choice_appointment: Option<AppointmentId>,
         reason: &str,
     ) -> Result<Booking> {
-        self.book_with(actor, appointment, client, choice_appointment, Some(reason))
-            .await
+        self.book_with(
+            actor,
+            appointment,
+            client,
+            choice_appointment,
+            Some(reason),
+            false,
+        )
+        .await
     }
 
     async fn book_with(
@@ -472,6 +504,7 @@ impl Store {
         client: ClientId,
         choice_appointment: Option<AppointmentId>,
         another_stream: Option<&str>,
+        skills_searched: bool,
     ) -> Result<Booking> {
         let mut tx = self.write().await?;
         let (team, kind, _) = head(&mut tx, appointment).await?;
@@ -483,6 +516,7 @@ impl Store {
             client,
             choice_appointment,
             another_stream,
+            skills_searched,
         )
         .await?;
         tx.commit().await?;
@@ -521,6 +555,7 @@ impl Store {
             stored.id,
             choice_appointment,
             None,
+            false,
         )
         .await?;
         tx.commit().await?;

@@ -210,6 +210,8 @@ pub struct Booking {
     pub booked_by: Option<UserId>,
     /// Whether it still holds the appointment (false once unbooked).
     pub active: bool,
+    /// Whether the offer was found by a search by skills or stream.
+    pub skills_searched: bool,
 }
 
 /// Which appointments to list; every field narrows the list.
@@ -412,7 +414,8 @@ impl Store {
         let mut tx = self.read().await?;
         let rows = tx
             .fetch_all(
-                "SELECT id, appointment_id, client_id, choice_appointment_id, booked_at, booked_by, active \
+                "SELECT id, appointment_id, client_id, choice_appointment_id, booked_at, booked_by, active, \
+                 skills_searched \
                  FROM bookings WHERE appointment_id = $1 ORDER BY id",
                 args![appointment.0],
             )
@@ -433,5 +436,6 @@ pub(crate) fn booking_from(row: &Row) -> Result<Booking> {
         booked_at: row.get("booked_at")?,
         booked_by: row.get::<Option<i64>>("booked_by")?.map(UserId),
         active: row.get("active")?,
+        skills_searched: row.get("skills_searched")?,
     })
 }

@@ -2,6 +2,7 @@
 //! when `CAPA_TEST_DATABASE_URL` names a server (CI sets it; unreachable
 //! fails), each time in a fresh database of its own.
 
+mod assessments;
 mod attempts;
 mod audit;
 mod backup;
@@ -13,6 +14,8 @@ mod diary_load;
 mod diary_rules;
 mod import;
 mod job_plans;
+mod monitor;
+mod review;
 mod schema;
 mod support;
 mod teams;

@@ -200,13 +200,14 @@ async fn book(
 ) -> ApiResult<Response> {
     let a = actionable(&state, &user, id, which).await?;
     let stored = state.store.load_stored_team(a.team_id).await?;
-    match steps::book(
+    match steps::book_searched(
         &state.store,
         user.actor(),
         &stored,
         a.id,
         &body.client,
         body.choice_appointment.map(AppointmentId),
+        body.skills_searched,
     )
     .await
     {

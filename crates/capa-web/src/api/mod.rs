@@ -6,6 +6,7 @@
 //! Clients sign in with `POST /api/v1/session` and then send the cookie, or
 //! send a personal token as `Authorization: Bearer capa_...`.
 
+pub mod assessments;
 pub mod capacity;
 pub mod diary;
 pub mod plans;
@@ -30,6 +31,7 @@ pub fn routes() -> Routes {
         .merge(plans::routes())
         .merge(capacity::routes())
         .merge(diary::routes())
+        .merge(assessments::routes())
 }
 
 /// The answer to an API path that does not exist.
@@ -96,5 +98,7 @@ pub struct ApiDoc;
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta", security(()),
     responses((status = 200, description = "This document")))]
 pub async fn openapi() -> impl IntoResponse {
-    Json(ApiDoc::openapi())
+    let mut doc = ApiDoc::openapi();
+    doc.merge(assessments::AssessmentApi::openapi());
+    Json(doc)
 }

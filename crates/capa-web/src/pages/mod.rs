@@ -3,6 +3,7 @@
 //! [`team_routes`].
 
 pub mod account;
+pub mod assessment;
 pub mod audit;
 pub mod clinicians;
 pub mod diary;
@@ -48,6 +49,7 @@ pub fn team_routes() -> Routes {
         .merge(audit::routes())
         .merge(members::routes())
         .merge(files::routes())
+        .merge(assessment::routes())
 }
 
 /// `GET /teams/{team}/`: the team page has no trailing slash.

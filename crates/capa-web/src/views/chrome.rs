@@ -29,6 +29,8 @@ pub enum Page {
     Members,
     /// How capa computes each figure.
     Method,
+    /// The CAPA self-assessment.
+    Assessment,
     /// Anything else.
     Other,
 }
@@ -105,6 +107,11 @@ impl Chrome {
             items.push((Page::Members, urls.members(), "Members"));
             items.push((Page::Audit, urls.audit(None), "Audit log"));
         }
+        items.push((
+            Page::Assessment,
+            crate::pages::assessment::links::Links::new(team.id).reviews(),
+            "Self-assessment",
+        ));
         items.push((Page::Method, urls.method(), "How it is computed"));
         let nav = items
             .into_iter()

@@ -3,6 +3,7 @@
 //! compute none. No view field is a tuple: templates read named fields.
 
 pub mod account;
+pub mod assessment;
 pub mod audit;
 pub mod chrome;
 pub mod clinicians;

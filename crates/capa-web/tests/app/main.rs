@@ -3,6 +3,7 @@
 //! demo team and one account per role, and a cookie-keeping client.
 
 mod api;
+mod assessment;
 mod auth;
 mod diary;
 mod matrix;

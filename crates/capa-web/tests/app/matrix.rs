@@ -67,6 +67,8 @@ struct Fixture {
     slots: Vec<String>,
     quarter: String,
     toml: String,
+    /// A self-assessment review of the team.
+    assessment: i64,
 }
 
 /// The path a caller asks for.
@@ -617,6 +619,7 @@ fn cases() -> Vec<Case> {
             [200, 200, 200, 200, 200, 403, 404, 401],
         ),
     ];
+    c.extend(assessment_cases());
     // Last, as they end or replace each caller's session: out, in again, and
     // the same through the API (the anonymous visitor signs in as the viewer).
     let own = |_: &Fixture, i: usize| {
@@ -663,6 +666,88 @@ fn cases() -> Vec<Case> {
         [204; N],
     ));
     c
+}
+
+/// The self-assessment: every member reads, the planners start reviews and rate.
+fn assessment_cases() -> Vec<Case> {
+    let none = |_: &Fixture, _: usize| Body::None;
+    let review = |f: &Fixture| format!("/teams/{}/assessment/{}", f.team, f.assessment);
+    let api = |f: &Fixture| format!("/api/v1/teams/{}/assessments", f.team);
+    // One review date per caller, so each allowed start is new.
+    let date = |i: usize| format!("2030-01-{:02}", i + 1);
+    vec![
+        get("/teams/{team}/assessment", "", MEMBERS_HTML),
+        case(
+            "POST",
+            "/teams/{team}/assessment",
+            move |f, _| format!("/teams/{}/assessment", f.team),
+            move |_, i| form(&[("date", date(i)), ("copy_from", String::new())]),
+            PLANNERS,
+        ),
+        case(
+            "GET",
+            "/teams/{team}/assessment/{id}",
+            move |f, _| review(f),
+            none,
+            MEMBERS_HTML,
+        ),
+        case(
+            "POST",
+            "/teams/{team}/assessment/{id}/items/{number}",
+            move |f, _| format!("{}/items/3", review(f)),
+            |_, _| form(&[("rating", "1".into()), ("note", "matrix".into())]),
+            PLANNERS,
+        ),
+        case(
+            "GET",
+            "/teams/{team}/assessment/{id}/print",
+            move |f, _| format!("{}/print", review(f)),
+            none,
+            MEMBERS_HTML,
+        ),
+        case(
+            "GET",
+            "/teams/{team}/assessment/{id}/self-assessment.csv",
+            move |f, _| format!("{}/self-assessment.csv", review(f)),
+            none,
+            MEMBERS_HTML,
+        ),
+        case(
+            "GET",
+            "/teams/{team}/assessment/{id}/self-assessment.xlsx",
+            move |f, _| format!("{}/self-assessment.xlsx", review(f)),
+            none,
+            MEMBERS_HTML,
+        ),
+        case(
+            "GET",
+            "/api/v1/teams/{team}/assessments",
+            move |f, _| api(f),
+            none,
+            MEMBERS_API,
+        ),
+        case(
+            "POST",
+            "/api/v1/teams/{team}/assessments",
+            move |f, _| api(f),
+            move |_, i| Body::Json(serde_json::json!({ "date": date(i + N) })),
+            [201, 201, 403, 403, 403, 403, 404, 401],
+        ),
+        case(
+            "GET",
+            "/api/v1/teams/{team}/assessments/{id}",
+            move |f, _| format!("{}/{}", api(f), f.assessment),
+            none,
+            MEMBERS_API,
+        ),
+        case(
+            "PUT",
+            "/api/v1/teams/{team}/assessments/{id}/items/{number}",
+            move |f, _| format!("{}/{}/items/8", api(f), f.assessment),
+            |_, _| Body::Json(serde_json::json!({ "rating": 2, "note": "matrix" })),
+            [200, 200, 403, 403, 403, 403, 404, 401],
+        ),
+    ]
 }
 
 async fn ask(u: &User, case: &Case, f: &Fixture, i: usize) -> u16 {
@@ -912,6 +997,13 @@ async fn fixture(app: &App) -> (Vec<User>, Fixture) {
         slots: slot_values,
         quarter: quarter.key(),
         toml,
+        assessment: app
+            .store
+            .create_assessment(Actor::System, team, app.today(), None)
+            .await
+            .unwrap()
+            .id
+            .0,
     };
     (users, fixture)
 }

@@ -70,6 +70,9 @@ pub struct BookBody {
     pub client: String,
     /// The Choice appointment the family comes from (Partnership offers only).
     pub choice_appointment: Option<i64>,
+    /// Whether the offer was found by a search by skills or stream (default false).
+    #[serde(default)]
+    pub skills_searched: bool,
 }
 
 /// A booking made.

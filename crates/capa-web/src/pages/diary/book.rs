@@ -209,13 +209,20 @@ async fn book(
         .parse::<i64>()
         .ok()
         .map(AppointmentId);
-    let result = steps::book(
+    // The search's filters travel with the form: a skill level or a stream
+    // asked for means the offer was found by skill (item 6's evidence).
+    let searched = form.iter().any(|(k, v)| {
+        (k.starts_with("skill_") && SkillLevel::parse(v).is_some())
+            || (k == "stream" && !v.trim().is_empty())
+    });
+    let result = steps::book_searched(
         &state.store,
         ctx.user.actor(),
         &ctx.stored,
         AppointmentId(p.id),
         &client,
         choice,
+        searched,
     )
     .await;
     // After a booking the search goes on for the next family.
