@@ -24,7 +24,12 @@ pub struct ServeArgs {
     #[arg(long, env = "CAPA_SECURE_COOKIES")]
     secure_cookies: bool,
     /// The largest discharge report accepted for upload, in MB (1,000,000 bytes).
-    #[arg(long, default_value_t = 200, env = "CAPA_MAX_UPLOAD_MB", value_name = "MB")]
+    #[arg(
+        long,
+        default_value_t = 200,
+        env = "CAPA_MAX_UPLOAD_MB",
+        value_name = "MB"
+    )]
     max_upload_mb: u64,
 }
 
@@ -45,7 +50,12 @@ pub struct DemoArgs {
     #[arg(long, env = "CAPA_DEMO_NOW", value_parser = instant)]
     now: Option<DateTime<Utc>>,
     /// The largest discharge report accepted for upload, in MB (1,000,000 bytes).
-    #[arg(long, default_value_t = 200, env = "CAPA_MAX_UPLOAD_MB", value_name = "MB")]
+    #[arg(
+        long,
+        default_value_t = 200,
+        env = "CAPA_MAX_UPLOAD_MB",
+        value_name = "MB"
+    )]
     max_upload_mb: u64,
 }
 
@@ -102,14 +112,14 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
     // Held while serving, so `capa restore` refuses to replace the database under us.
     let _lock = database::serving_lock(&url)?;
     let store = database::open(&url).await?;
-    let (listener, state) =
-        listen(
-            args.bind,
-            store.clone(),
-            args.secure_cookies,
-            args.max_upload_mb,
-            Clock::System,
-        ).await?;
+    let (listener, state) = listen(
+        args.bind,
+        store.clone(),
+        args.secure_cookies,
+        args.max_upload_mb,
+        Clock::System,
+    )
+    .await?;
     let teams = store.teams().await?.len();
     let users = store.users().await?.len();
     println!(
@@ -157,7 +167,8 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
     let clock = args.now.map_or(Clock::System, Clock::Fixed);
     let published = capa_web::demo::populate_diary(&store, team, clock.now()).await?;
     capa_web::assessment::demo::populate(&store, team, clock.now()).await?;
-    let (listener, state) = listen(args.bind, store.clone(), false, args.max_upload_mb, clock).await?;
+    let (listener, state) =
+        listen(args.bind, store.clone(), false, args.max_upload_mb, clock).await?;
     let addr = listener.local_addr()?;
     println!(
         "capa demo: the team \"Awa Valley CAMHS\" with twelve clinicians, in {}",

@@ -19,7 +19,9 @@ use tokio::sync::mpsc;
 
 use capa_core::Team;
 use capa_core::demand::StoredDemand;
-use capa_core::demand::apply::{self, ApplyChoices, DemandApplication, SettingChange, TargetChange};
+use capa_core::demand::apply::{
+    self, ApplyChoices, DemandApplication, SettingChange, TargetChange,
+};
 use capa_store::{DemandAnalysis, DemandAnalysisId, UploadedFile};
 
 use crate::AppState;
@@ -210,9 +212,11 @@ where
         }
     }
     drop(tx);
-    let analysis = reader
-        .await
-        .unwrap_or_else(|_| Err(DischargeError::Io(std::io::Error::other("the reader failed"))));
+    let analysis = reader.await.unwrap_or_else(|_| {
+        Err(DischargeError::Io(std::io::Error::other(
+            "the reader failed",
+        )))
+    });
     if let Some(f) = failure {
         return Err(f);
     }
@@ -303,7 +307,11 @@ pub async fn store(
 }
 
 /// One of the team's analyses, or 404.
-pub async fn find(state: &AppState, ctx: &TeamContext, id: i64) -> Result<DemandAnalysis, AppError> {
+pub async fn find(
+    state: &AppState,
+    ctx: &TeamContext,
+    id: i64,
+) -> Result<DemandAnalysis, AppError> {
     state
         .store
         .demand_analysis(ctx.id(), DemandAnalysisId(id))
@@ -360,7 +368,13 @@ pub async fn apply(
     let (application, targets) = preview(ctx, &analysis.figures, choices)?;
     state
         .store
-        .apply_demand_analysis(ctx.user.actor(), ctx.id(), id, &application.settings, ctx.now)
+        .apply_demand_analysis(
+            ctx.user.actor(),
+            ctx.id(),
+            id,
+            &application.settings,
+            ctx.now,
+        )
         .await?;
     Ok(Applied {
         changes: application.changes,

@@ -468,7 +468,10 @@ impl TeamUrls {
     pub fn demand_compare(&self, first: i64, second: i64) -> String {
         with_query(
             &self.at(path::DEMAND_COMPARE, &[]),
-            &[("first", &first.to_string()), ("second", &second.to_string())],
+            &[
+                ("first", &first.to_string()),
+                ("second", &second.to_string()),
+            ],
         )
     }
 

@@ -47,7 +47,11 @@ pub fn ff_histogram_svg(h: &FfHistogram, choice_max: u32, core_max: u32, id: &st
     let desc = format!(
         "Episodes by number of face-to-face contacts. Choice or one-off range (0 to {choice_max} f/f): {choice} episodes; Core range ({} to {core_max}): {core}; extended (above {core_max}): {extended}. Bars with episodes: {}.",
         choice_max + 1,
-        if listed.is_empty() { "none".to_string() } else { listed.join(", ") }
+        if listed.is_empty() {
+            "none".to_string()
+        } else {
+            listed.join(", ")
+        }
     );
     let id = escape(id);
     let mut s = format!(
@@ -71,7 +75,13 @@ pub fn ff_histogram_svg(h: &FfHistogram, choice_max: u32, core_max: u32, id: &st
     let cm = choice_max as usize;
     let km = core_max as usize;
     band(0, cm, CHOICE, &format!("Choice (≤ {choice_max})"), &mut s);
-    band(cm + 1, km, CORE, &format!("Core ({}-{core_max})", choice_max + 1), &mut s);
+    band(
+        cm + 1,
+        km,
+        CORE,
+        &format!("Core ({}-{core_max})", choice_max + 1),
+        &mut s,
+    );
     band(km + 1, bars.len(), EXTENDED, "extended", &mut s);
     for (i, (label, count)) in bars.iter().enumerate() {
         let colour = if i <= cm {

@@ -44,8 +44,16 @@ fn file() -> UploadedFile {
 #[tokio::test]
 async fn an_analysis_is_kept_listed_and_applied() {
     on_each_backend(|db| async move {
-        let team = db.store.create_team(Actor::System, &sample_team("North")).await.unwrap();
-        let other = db.store.create_team(Actor::System, &sample_team("South")).await.unwrap();
+        let team = db
+            .store
+            .create_team(Actor::System, &sample_team("North"))
+            .await
+            .unwrap();
+        let other = db
+            .store
+            .create_team(Actor::System, &sample_team("South"))
+            .await
+            .unwrap();
         let at = capa_store::testing::now();
         let figures = figures();
         let first = db
@@ -55,11 +63,20 @@ async fn an_analysis_is_kept_listed_and_applied() {
             .unwrap();
         let second = db
             .store
-            .save_demand_analysis(Actor::System, team, &file(), &figures, at + Duration::days(365))
+            .save_demand_analysis(
+                Actor::System,
+                team,
+                &file(),
+                &figures,
+                at + Duration::days(365),
+            )
             .await
             .unwrap();
         let list = db.store.demand_analyses(team).await.unwrap();
-        assert_eq!(list.iter().map(|a| a.id).collect::<Vec<_>>(), [second, first]);
+        assert_eq!(
+            list.iter().map(|a| a.id).collect::<Vec<_>>(),
+            [second, first]
+        );
         assert_eq!(list[1].file.name, "discharges 2024.csv");
         assert_eq!(list[1].file.size, 1234);
         assert_eq!(list[1].uploaded_at, at);
@@ -75,12 +92,26 @@ async fn an_analysis_is_kept_listed_and_applied() {
             .unwrap();
         let after = db.store.team_settings(team).await.unwrap();
         assert_eq!(after, applied.settings);
-        assert!(matches!(after.core_multiplier, MultiplierRule::Derived { .. }));
-        let a = db.store.demand_analysis(team, first).await.unwrap().unwrap();
+        assert!(matches!(
+            after.core_multiplier,
+            MultiplierRule::Derived { .. }
+        ));
+        let a = db
+            .store
+            .demand_analysis(team, first)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(a.applied_at, Some(at));
         let log = db.store.audit_log(&AuditQuery::default()).await.unwrap();
         let kinds: Vec<EntityKind> = log.iter().map(|r| r.entity_kind).collect();
-        assert_eq!(kinds.iter().filter(|k| **k == EntityKind::DemandAnalysis).count(), 3);
+        assert_eq!(
+            kinds
+                .iter()
+                .filter(|k| **k == EntityKind::DemandAnalysis)
+                .count(),
+            3
+        );
         assert!(kinds.contains(&EntityKind::Team));
 
         let missing = db

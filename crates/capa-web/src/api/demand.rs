@@ -9,7 +9,7 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use capa_core::demand::StoredDemand;
 use capa_core::demand::apply::{ApplyChoices, SettingChange, TargetChange};
@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::auth::{Permission, TeamContext};
+use crate::auth::{Permission, TeamContext, csrf};
 use crate::demand::{self, BadRow, ReceiveError};
 use crate::error::{ApiError, ApiResult, AppError, ErrorBody};
 use crate::routes::Routes;
@@ -159,6 +159,7 @@ pub async fn upload(
     State(state): State<AppState>,
     ctx: TeamContext,
     Query(q): Query<UploadQuery>,
+    headers: HeaderMap,
     req: Request,
 ) -> ApiResult<Response> {
     ctx.access.require(Permission::PlanTeam)?;
@@ -173,6 +174,9 @@ pub async fn upload(
         }
         Err(e) => return Err(ApiError(AppError::BadRequest(e.message()))),
     };
+    // A raw body's token was checked with the request's headers; a multipart
+    // form from a signed-in browser carries it as a field or header.
+    csrf::check(&ctx.user, &headers, received.field("csrf").unwrap_or(""))?;
     let (rows, bad) = demand::bad_rows(&received.analysis);
     let analysis = match &received.analysis {
         Err(e) => {
@@ -183,8 +187,7 @@ pub async fn upload(
                 bad,
             ));
         }
-        Ok(a) if bad > 0 && !q.allow_bad_rows => {
-            let _ = a;
+        Ok(_) if bad > 0 && !q.allow_bad_rows => {
             return Ok(refused(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 format!(
@@ -215,7 +218,11 @@ pub async fn list(
     State(state): State<AppState>,
     ctx: TeamContext,
 ) -> ApiResult<Json<Vec<AnalysisBody>>> {
-    let all = state.store.demand_analyses(ctx.id()).await.map_err(AppError::from)?;
+    let all = state
+        .store
+        .demand_analyses(ctx.id())
+        .await
+        .map_err(AppError::from)?;
     Ok(Json(all.into_iter().map(Into::into).collect()))
 }
 

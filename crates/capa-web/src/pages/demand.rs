@@ -20,8 +20,8 @@ use crate::routes::Routes;
 use crate::urls::path;
 use crate::views::chrome::Page;
 use crate::views::demand::{
-    AnalysisPage, BadRowView, BarRow, ChangeRow, CompareRow, ComparePage, DemandPage,
-    DiagnosisRow, HistoryRow, Refusal, RefusalFragment, TargetRow, figure_rows, opt, share,
+    AnalysisPage, BadRowView, BarRow, ChangeRow, ComparePage, CompareRow, DemandPage, DiagnosisRow,
+    HistoryRow, Refusal, RefusalFragment, TargetRow, figure_rows, opt, share,
 };
 use crate::views::format;
 
@@ -132,17 +132,31 @@ async fn upload_page(
             };
             // The token has not been seen when the body is cut short: check the header.
             csrf::check(&ctx.user, &headers, "")?;
-            return refused(state, ctx, refusal(e.message(), Vec::new(), 0, false), status).await;
+            return refused(
+                state,
+                ctx,
+                refusal(e.message(), Vec::new(), 0, false),
+                status,
+            )
+            .await;
         }
     };
     csrf::check(&ctx.user, &headers, received.field("csrf").unwrap_or(""))?;
-    let allow = received.field("allow_bad_rows").is_some_and(|v| !v.is_empty());
+    let allow = received
+        .field("allow_bad_rows")
+        .is_some_and(|v| !v.is_empty());
     let (rows, bad) = upload::bad_rows(&received.analysis);
     let analysis = match &received.analysis {
         Err(e) => {
             let message = format!("{} could not be analysed: {e}.", received.name);
             // A file that cannot be read has no good rows to analyse.
-            return refused(state, ctx, refusal(message, rows, bad, false), StatusCode::UNPROCESSABLE_ENTITY).await;
+            return refused(
+                state,
+                ctx,
+                refusal(message, rows, bad, false),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         }
         Ok(_) if bad > 0 && !allow => {
             let message = if bad == 1 {
@@ -151,13 +165,21 @@ async fn upload_page(
                     "{}: row {}{} is bad: {}.",
                     received.name,
                     r.row,
-                    r.column.as_ref().map_or(String::new(), |c| format!(", {c}")),
+                    r.column
+                        .as_ref()
+                        .map_or(String::new(), |c| format!(", {c}")),
                     r.reason
                 )
             } else {
                 format!("{}: {bad} rows are bad.", received.name)
             };
-            return refused(state, ctx, refusal(message, rows, bad, true), StatusCode::UNPROCESSABLE_ENTITY).await;
+            return refused(
+                state,
+                ctx,
+                refusal(message, rows, bad, true),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         }
         Ok(a) => a,
     };
@@ -217,7 +239,11 @@ impl ChoicesForm {
 fn target_value(target: &str, x: Option<f64>) -> String {
     match x {
         None => "–".into(),
-        Some(v) if target.contains("Partnerships (team") || target.contains("Specific") || target.contains("Choice") => {
+        Some(v)
+            if target.contains("Partnerships (team")
+                || target.contains("Specific")
+                || target.contains("Choice") =>
+        {
             format!("{v:.0}")
         }
         Some(v) => n2(v),
@@ -250,7 +276,11 @@ async fn analysis_page(
             specific: d.suggested_specific,
         })
         .collect();
-    let merged = f.by_diagnosis.iter().find(|d| d.is_other()).map_or(0, |d| d.merged);
+    let merged = f
+        .by_diagnosis
+        .iter()
+        .find(|d| d.is_other())
+        .map_or(0, |d| d.merged);
     let bars = f
         .histogram()
         .bars()
@@ -274,7 +304,12 @@ async fn analysis_page(
         "ff-chart",
     );
     let uploader = match a.uploaded_by {
-        Some(u) => state.store.user(u).await.map(|u| u.display_name).unwrap_or_default(),
+        Some(u) => state
+            .store
+            .user(u)
+            .await
+            .map(|u| u.display_name)
+            .unwrap_or_default(),
         None => String::new(),
     };
     Ok(AnalysisPage {
@@ -293,7 +328,9 @@ async fn analysis_page(
         figures: figure_rows(f),
         diagnoses,
         merged_note: if merged > 0 {
-            format!("{merged} diagnoses of fewer than 5 episodes each are merged into one row, so that no child can be picked out; their median is not kept.")
+            format!(
+                "{merged} diagnoses of fewer than 5 episodes each are merged into one row, so that no child can be picked out; their median is not kept."
+            )
         } else {
             String::new()
         },

@@ -255,20 +255,112 @@ pub fn figure_rows(a: &StoredDemand) -> Vec<FigureRow> {
         _ => "–".into(),
     };
     vec![
-        row("Episodes", a.episodes.to_string(), "discharged episodes in the report, each duplicate counted once".into()),
-        row("Choice or one-off", a.choice_or_one_off.to_string(), format!("episodes with at most {} f/f: \"the CHOICE or one off urgent presentations\"", s.choice_max_ff)),
-        row("Partnership episodes", a.partnership_episodes.to_string(), format!("episodes with {} f/f or more: work after Choice, Core or Specific", s.partnership_min_ff())),
-        row("Partnership f/f: mean, median, 90th percentile", format!("{} · {} · {}", opt(a.partnership_mean_ff), opt(a.partnership_median_ff), opt(a.partnership_p90_ff)), "over Partnership episodes; the 90th percentile as Excel's PERCENTILE.INC".into()),
-        row("Core range episodes", a.core_range_episodes.to_string(), format!("Partnership episodes of {}-{} f/f: \"all the 'average' time work is Core Partnership\"", s.partnership_min_ff(), s.core_range_max_ff)),
-        row("Core range f/f: mean, median, 90th percentile", format!("{} · {} · {}", opt(a.core_range_mean_ff), opt(a.core_range_median_ff), opt(a.core_range_p90_ff)), "the mean is what the derived Core multiplier divides by".into()),
-        row("Extended episodes", format!("{} ({})", a.extended_episodes, share(a.extended_share)), format!("Partnership episodes above {} f/f, and their share of Partnership episodes", s.core_range_max_ff)),
-        row("Span", span, "first to last discharge, both days included".into()),
-        row("Accepted referrals a week", opt(a.referrals_per_week), a.explain.referrals_per_week.clone()),
-        row("Discharges a week", opt(a.discharges_per_week), "discharges over the same span, as a cross-check of the referral rate".into()),
-        row("Choice appointments needed a quarter", a.choice_needed_per_quarter.map_or("–".into(), |n| n.to_string()), a.explain.choice_needed_per_quarter.clone()),
-        row("Suggested Core multiplier", opt(a.suggested_core_multiplier), a.explain.suggested_core_multiplier.clone()),
-        row("Duplicates", a.duplicates.to_string(), "rows repeating an episode (same NHI, discharge date and diagnosis), counted once".into()),
-        row("Test NHIs", a.test_nhis.to_string(), "episodes whose NHI starts with Z (test numbers); included in the figures".into()),
-        row("Rows read", a.rows.to_string(), if a.rows_left_out > 0 { format!("{} bad rows were left out (\"analyse the rest\"); the figures are from the others", a.rows_left_out) } else { "every row was good".into() }),
+        row(
+            "Episodes",
+            a.episodes.to_string(),
+            "discharged episodes in the report, each duplicate counted once".into(),
+        ),
+        row(
+            "Choice or one-off",
+            a.choice_or_one_off.to_string(),
+            format!(
+                "episodes with at most {} f/f: \"the CHOICE or one off urgent presentations\"",
+                s.choice_max_ff
+            ),
+        ),
+        row(
+            "Partnership episodes",
+            a.partnership_episodes.to_string(),
+            format!(
+                "episodes with {} f/f or more: work after Choice, Core or Specific",
+                s.partnership_min_ff()
+            ),
+        ),
+        row(
+            "Partnership f/f: mean, median, 90th percentile",
+            format!(
+                "{} · {} · {}",
+                opt(a.partnership_mean_ff),
+                opt(a.partnership_median_ff),
+                opt(a.partnership_p90_ff)
+            ),
+            "over Partnership episodes; the 90th percentile as Excel's PERCENTILE.INC".into(),
+        ),
+        row(
+            "Core range episodes",
+            a.core_range_episodes.to_string(),
+            format!(
+                "Partnership episodes of {}-{} f/f: \"all the 'average' time work is Core Partnership\"",
+                s.partnership_min_ff(),
+                s.core_range_max_ff
+            ),
+        ),
+        row(
+            "Core range f/f: mean, median, 90th percentile",
+            format!(
+                "{} · {} · {}",
+                opt(a.core_range_mean_ff),
+                opt(a.core_range_median_ff),
+                opt(a.core_range_p90_ff)
+            ),
+            "the mean is what the derived Core multiplier divides by".into(),
+        ),
+        row(
+            "Extended episodes",
+            format!("{} ({})", a.extended_episodes, share(a.extended_share)),
+            format!(
+                "Partnership episodes above {} f/f, and their share of Partnership episodes",
+                s.core_range_max_ff
+            ),
+        ),
+        row(
+            "Span",
+            span,
+            "first to last discharge, both days included".into(),
+        ),
+        row(
+            "Accepted referrals a week",
+            opt(a.referrals_per_week),
+            a.explain.referrals_per_week.clone(),
+        ),
+        row(
+            "Discharges a week",
+            opt(a.discharges_per_week),
+            "discharges over the same span, as a cross-check of the referral rate".into(),
+        ),
+        row(
+            "Choice appointments needed a quarter",
+            a.choice_needed_per_quarter
+                .map_or("–".into(), |n| n.to_string()),
+            a.explain.choice_needed_per_quarter.clone(),
+        ),
+        row(
+            "Suggested Core multiplier",
+            opt(a.suggested_core_multiplier),
+            a.explain.suggested_core_multiplier.clone(),
+        ),
+        row(
+            "Duplicates",
+            a.duplicates.to_string(),
+            "rows repeating an episode (same NHI, discharge date and diagnosis), counted once"
+                .into(),
+        ),
+        row(
+            "Test NHIs",
+            a.test_nhis.to_string(),
+            "episodes whose NHI starts with Z (test numbers); included in the figures".into(),
+        ),
+        row(
+            "Rows read",
+            a.rows.to_string(),
+            if a.rows_left_out > 0 {
+                format!(
+                    "{} bad rows were left out (\"analyse the rest\"); the figures are from the others",
+                    a.rows_left_out
+                )
+            } else {
+                "every row was good".into()
+            },
+        ),
     ]
 }
