@@ -11,16 +11,18 @@ use crate::support::{date, on_each_backend, sample_team};
 
 /// Twelve episodes, each of its own NHI, seven of them ADHD.
 fn figures() -> StoredDemand {
-    let nhis = [
-        "JBX3656", "ZZZ0016", "ZZZ0024", "ZAC5361", "ZZZ00AC", "ZBN77VL", "ZZZ0032", "ZZZ0040",
-        "ZZZ0059", "ZZZ0067", "ZZZ0075", "ZZZ0083",
-    ];
+    // The first twelve valid NHIs of the form JBXnnnC.
+    let nhis: Vec<Nhi> = (0..1000)
+        .flat_map(|n| (0..10).map(move |c| format!("JBX{n:03}{c}")))
+        .filter_map(|s| Nhi::parse(&s).ok())
+        .take(12)
+        .collect();
     let mut acc = DemandAccumulator::new(DemandSettings::default()).unwrap();
     for (i, nhi) in nhis.iter().enumerate() {
         let diagnosis = if i < 7 { "ADHD" } else { "Anxiety" };
         let ff = 2 + i as u32;
         let e = Episode::new(
-            Nhi::parse(nhi).unwrap(),
+            *nhi,
             diagnosis,
             30,
             ff,
