@@ -167,6 +167,9 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
     let clock = args.now.map_or(Clock::System, Clock::Fixed);
     let published = capa_web::demo::populate_diary(&store, team, clock.now()).await?;
     capa_web::assessment::demo::populate(&store, team, clock.now()).await?;
+    capa_web::demand::demo_analysis(&store, team, clock.now())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let (listener, state) =
         listen(args.bind, store.clone(), false, args.max_upload_mb, clock).await?;
     let addr = listener.local_addr()?;

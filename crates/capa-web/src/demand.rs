@@ -382,3 +382,36 @@ pub async fn apply(
         notes: application.notes,
     })
 }
+
+/// The demo's one-year discharge report, made by the project's generator
+/// (`bench/generate_discharges.py 500`): synthetic names and NHIs.
+pub const DEMO_REPORT: &str = include_str!("../../../examples/demo-discharges.csv");
+
+/// Gives the demo team an analysis of [`DEMO_REPORT`], uploaded four weeks
+/// before `now`, unless it has one already. Returns whether one was added.
+pub async fn demo_analysis(
+    store: &capa_store::Store,
+    team: capa_store::TeamId,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, AppError> {
+    if !store.demand_analyses(team).await?.is_empty() {
+        return Ok(false);
+    }
+    let zone = store.team_settings(team).await?.time_zone;
+    let mut o = options(zone.today(now));
+    o.threads = 0;
+    let bytes = DEMO_REPORT.as_bytes().to_vec();
+    let analysis = capa_io::discharge::analyse_csv(std::io::Cursor::new(bytes), None, o)
+        .map_err(|e| AppError::Internal(format!("the demo's report does not read: {e}")))?;
+    let figures = StoredDemand::from_report(&analysis.report, analysis.rows, 0);
+    let file = UploadedFile {
+        name: "demo-discharges.csv".into(),
+        size: DEMO_REPORT.len() as u64,
+        sha256: hex::encode(Sha256::digest(DEMO_REPORT.as_bytes())),
+    };
+    let at = now - chrono::Duration::days(28);
+    store
+        .save_demand_analysis(capa_store::Actor::System, team, &file, &figures, at)
+        .await?;
+    Ok(true)
+}
