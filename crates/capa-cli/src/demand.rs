@@ -9,7 +9,8 @@ use anyhow::Context;
 use capa_core::demand::{DemandReport, DemandSettings, dmy};
 use capa_core::explain::{n2, percent};
 use capa_io::discharge::{
-    DischargeAnalysis, DischargeError, DischargeOptions, Progress, RowError, analyse_file,
+    AnalysisJson, DischargeAnalysis, DischargeError, DischargeOptions, ErrorsJson, Progress,
+    RowError, analyse_file,
 };
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
@@ -111,11 +112,11 @@ pub fn run(cmd: DemandCommand) -> anyhow::Result<ExitCode> {
             "capa: {name}: {bad} bad rows; nothing analysed (fix them, or pass --allow-bad-rows to analyse the rest)"
         )?;
         if format == Format::Json {
-            print_json(&ErrorsOnly {
-                file: &name,
-                errors: &analysis.errors,
-                errors_omitted: analysis.errors_omitted,
-            })?;
+            print_json(&ErrorsJson::new(
+                &name,
+                &analysis.errors,
+                analysis.errors_omitted,
+            ))?;
         }
         return Ok(ExitCode::from(2));
     }
@@ -129,15 +130,7 @@ pub fn run(cmd: DemandCommand) -> anyhow::Result<ExitCode> {
     drop(stderr);
     match format {
         Format::Table => emit(&render_table(&name, &analysis))?,
-        Format::Json => print_json(&JsonReport {
-            file: &name,
-            report: &analysis.report,
-            rows: analysis.rows,
-            errors: &analysis.errors,
-            errors_omitted: analysis.errors_omitted,
-            duplicate_rows: &analysis.duplicate_rows,
-            notes: &analysis.notes,
-        })?,
+        Format::Json => print_json(&AnalysisJson::new(&name, &analysis))?,
         Format::Csv => emit(&render_csv(&analysis.report)?)?,
     }
     Ok(ExitCode::SUCCESS)
@@ -156,32 +149,9 @@ fn fatal(name: &str, e: &DischargeError, format: Format) -> ExitCode {
             });
         }
         // Standard output may be closed; the message above is what matters.
-        let _ = print_json(&ErrorsOnly {
-            file: name,
-            errors: &errors,
-            errors_omitted: 0,
-        });
+        let _ = print_json(&ErrorsJson::new(name, &errors, 0));
     }
     ExitCode::from(2)
-}
-
-#[derive(Serialize)]
-struct ErrorsOnly<'a> {
-    file: &'a str,
-    errors: &'a [RowError],
-    errors_omitted: u64,
-}
-
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    file: &'a str,
-    #[serde(flatten)]
-    report: &'a DemandReport,
-    rows: u64,
-    errors: &'a [RowError],
-    errors_omitted: u64,
-    duplicate_rows: &'a [u64],
-    notes: &'a [String],
 }
 
 fn print_json(value: &impl Serialize) -> anyhow::Result<()> {

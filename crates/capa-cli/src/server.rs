@@ -23,6 +23,14 @@ pub struct ServeArgs {
     /// Mark session cookies Secure (set this when capa is served over HTTPS).
     #[arg(long, env = "CAPA_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// The largest discharge report accepted for upload, in MB (1,000,000 bytes).
+    #[arg(
+        long,
+        default_value_t = 200,
+        env = "CAPA_MAX_UPLOAD_MB",
+        value_name = "MB"
+    )]
+    max_upload_mb: u64,
 }
 
 /// `capa demo` options.
@@ -41,6 +49,14 @@ pub struct DemoArgs {
     /// with the clock standing still: to try a date, and for the browser suite.
     #[arg(long, env = "CAPA_DEMO_NOW", value_parser = instant)]
     now: Option<DateTime<Utc>>,
+    /// The largest discharge report accepted for upload, in MB (1,000,000 bytes).
+    #[arg(
+        long,
+        default_value_t = 200,
+        env = "CAPA_MAX_UPLOAD_MB",
+        value_name = "MB"
+    )]
+    max_upload_mb: u64,
 }
 
 fn instant(text: &str) -> Result<DateTime<Utc>, String> {
@@ -53,6 +69,7 @@ async fn listen(
     bind: SocketAddr,
     store: Store,
     secure_cookies: bool,
+    max_upload_mb: u64,
     clock: Clock,
 ) -> Result<(tokio::net::TcpListener, capa_web::AppState)> {
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| {
@@ -60,6 +77,7 @@ async fn listen(
     })?;
     let config = capa_web::Config {
         secure_cookies,
+        max_upload_bytes: max_upload_mb.saturating_mul(1_000_000),
         ..capa_web::Config::default()
     };
     Ok((
@@ -94,8 +112,14 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
     // Held while serving, so `capa restore` refuses to replace the database under us.
     let _lock = database::serving_lock(&url)?;
     let store = database::open(&url).await?;
-    let (listener, state) =
-        listen(args.bind, store.clone(), args.secure_cookies, Clock::System).await?;
+    let (listener, state) = listen(
+        args.bind,
+        store.clone(),
+        args.secure_cookies,
+        args.max_upload_mb,
+        Clock::System,
+    )
+    .await?;
     let teams = store.teams().await?.len();
     let users = store.users().await?.len();
     println!(
@@ -143,7 +167,11 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
     let clock = args.now.map_or(Clock::System, Clock::Fixed);
     let published = capa_web::demo::populate_diary(&store, team, clock.now()).await?;
     capa_web::assessment::demo::populate(&store, team, clock.now()).await?;
-    let (listener, state) = listen(args.bind, store.clone(), false, clock).await?;
+    capa_web::demand::demo_analysis(&store, team, clock.now())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (listener, state) =
+        listen(args.bind, store.clone(), false, args.max_upload_mb, clock).await?;
     let addr = listener.local_addr()?;
     println!(
         "capa demo: the team \"Awa Valley CAMHS\" with twelve clinicians, in {}",

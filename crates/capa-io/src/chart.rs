@@ -11,12 +11,14 @@
 //! table beside the chart.
 
 mod assessment;
+mod histogram;
 mod svg;
 
 use capa_core::explain::n2;
 use capa_core::{CapacityReport, YearReport};
 
 pub use assessment::{MAX_REVIEWS_DRAWN, assessment_chart_svg};
+pub use histogram::ff_histogram_svg;
 pub use svg::escape;
 use svg::{Anchor, BLUE, GREEN, GRID, INK, MUTED, Scale, Svg, VERMILLION, clip, id_stem, x_axis};
 

@@ -50,10 +50,12 @@ pub enum EntityKind {
     Episode,
     /// A CAPA self-assessment and its items' ratings.
     Assessment,
+    /// A demand analysis of a discharge report (its aggregates only).
+    DemandAnalysis,
 }
 
 impl EntityKind {
-    const ALL: [EntityKind; 16] = [
+    const ALL: [EntityKind; 17] = [
         Self::Team,
         Self::Stream,
         Self::Clinician,
@@ -70,6 +72,7 @@ impl EntityKind {
         Self::Review,
         Self::Episode,
         Self::Assessment,
+        Self::DemandAnalysis,
     ];
 
     /// The identifier stored in the log.
@@ -91,6 +94,7 @@ impl EntityKind {
             Self::Review => "review",
             Self::Episode => "episode",
             Self::Assessment => "assessment",
+            Self::DemandAnalysis => "demand-analysis",
         }
     }
 

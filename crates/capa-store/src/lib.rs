@@ -20,7 +20,8 @@
 //! `tokens.rs`, `sessions.rs` (browser sessions), `attempts.rs` (sign-in
 //! attempts reserved before the password check), `throttle.rs`, `audit.rs`,
 //! `maintenance.rs` (backup, integrity check), `assessments.rs` (the
-//! CAPA self-assessment's reviews, ratings and notes), `import.rs` (a whole team
+//! CAPA self-assessment's reviews, ratings and notes), `demand.rs` (demand
+//! analyses: a discharge report's aggregates, never its rows), `import.rs` (a whole team
 //! replaced by another), `clients.rs` (families known by NHI or local
 //! reference), `diary/` (Partnership offers and Choice slots, booking,
 //! outcomes and their corrections, re-offers, holidays from each team's
@@ -34,6 +35,7 @@ mod audit;
 mod clients;
 mod clinicians;
 mod db;
+mod demand;
 mod diary;
 mod error;
 mod ids;
@@ -65,6 +67,7 @@ pub use attempts::{Admission, LoginOutcome, LoginPolicy, Refusal, RefusalReason,
 pub use audit::{Action, AuditQuery, AuditRecord, EntityKind};
 pub use clients::{ClientKey, MAX_LOCAL_REF, StoredClient};
 pub use db::Backend;
+pub use demand::{DemandAnalysis, DemandAnalysisId, MAX_FILE_NAME, UploadedFile, clean_file_name};
 pub use diary::{
     Appointment, AppointmentKind, AppointmentQuery, Booking, CalendarFeed, ClientRef, FLEX_WEEKS,
     Holiday, Leave, ManagedEntry, NewClient, NewOffers, NewSlot, quarter_key,

@@ -54,6 +54,11 @@ const SQLITE: &[Script] = &[
         "assessments",
         include_str!("../migrations/sqlite/0008_assessments.sql"),
     ),
+    (
+        9,
+        "demand analyses",
+        include_str!("../migrations/sqlite/0009_demand_analyses.sql"),
+    ),
 ];
 
 const POSTGRES: &[Script] = &[
@@ -91,6 +96,11 @@ const POSTGRES: &[Script] = &[
         8,
         "assessments",
         include_str!("../migrations/postgres/0008_assessments.sql"),
+    ),
+    (
+        9,
+        "demand analyses",
+        include_str!("../migrations/postgres/0009_demand_analyses.sql"),
     ),
 ];
 

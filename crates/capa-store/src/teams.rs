@@ -148,47 +148,7 @@ impl Store {
         settings: &TeamSettings,
     ) -> Result<()> {
         let mut tx = self.write().await?;
-        lock_team(&mut tx, id).await?;
-        let before = read_settings(&mut tx, id).await?;
-        let reshaped = before.layout.sessions_per_day() != settings.layout.sessions_per_day()
-            || before.layout.days_per_week() != settings.layout.days_per_week();
-        if reshaped {
-            let plans = tx
-                .scalar(
-                    "SELECT COUNT(*) AS n FROM job_plans p JOIN clinicians c ON c.id = p.clinician_id \
-                     WHERE c.team_id = $1",
-                    args![id.0],
-                )
-                .await?;
-            if plans > 0 {
-                return Err(StoreError::Invalid(format!(
-                    "the team has {plans} job plan versions laid out as {} sessions a day on {} days; \
-                     a layout of another shape would not fit them",
-                    before.layout.sessions_per_day(),
-                    before.layout.days_per_week()
-                )));
-            }
-        }
-        write_settings(&mut tx, id, settings).await?;
-        if before.holiday_calendar != settings.holiday_calendar {
-            crate::diary::calendar_changed(&mut tx, id).await?;
-        }
-        let unnamed = upsert_streams(&mut tx, id, &settings.streams).await?;
-        remove_streams(&mut tx, unnamed).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                team: Some(id),
-                kind: EntityKind::Team,
-                id: id.0,
-                action: Action::Update,
-                before: Some(json(&before)?),
-                after: Some(json(settings)?),
-            },
-        )
-        .await?;
-        check_team(&mut tx, id).await?;
+        change_settings(&mut tx, actor, id, settings).await?;
         tx.commit().await
     }
 
@@ -247,6 +207,7 @@ impl Store {
              (SELECT id FROM assessments WHERE team_id = $1)",
             "UPDATE assessments SET copied_from = NULL WHERE team_id = $1",
             "DELETE FROM assessments WHERE team_id = $1",
+            "DELETE FROM demand_analyses WHERE team_id = $1",
             "DELETE FROM appointments WHERE team_id = $1",
             "DELETE FROM clients WHERE team_id = $1",
             "DELETE FROM team_holidays WHERE team_id = $1",
@@ -272,4 +233,55 @@ impl Store {
         .await?;
         tx.commit().await
     }
+}
+
+/// Changes a team's settings and streams inside `tx`, audited, and checks the
+/// team still holds together (see [`Store::update_team_settings`]).
+pub(crate) async fn change_settings(
+    tx: &mut crate::db::Tx,
+    actor: Actor,
+    id: TeamId,
+    settings: &TeamSettings,
+) -> Result<()> {
+    lock_team(tx, id).await?;
+    let before = read_settings(tx, id).await?;
+    let reshaped = before.layout.sessions_per_day() != settings.layout.sessions_per_day()
+        || before.layout.days_per_week() != settings.layout.days_per_week();
+    if reshaped {
+        let plans = tx
+            .scalar(
+                "SELECT COUNT(*) AS n FROM job_plans p JOIN clinicians c ON c.id = p.clinician_id \
+                 WHERE c.team_id = $1",
+                args![id.0],
+            )
+            .await?;
+        if plans > 0 {
+            return Err(StoreError::Invalid(format!(
+                "the team has {plans} job plan versions laid out as {} sessions a day on {} days; \
+                 a layout of another shape would not fit them",
+                before.layout.sessions_per_day(),
+                before.layout.days_per_week()
+            )));
+        }
+    }
+    write_settings(tx, id, settings).await?;
+    if before.holiday_calendar != settings.holiday_calendar {
+        crate::diary::calendar_changed(tx, id).await?;
+    }
+    let unnamed = upsert_streams(tx, id, &settings.streams).await?;
+    remove_streams(tx, unnamed).await?;
+    audit::record(
+        tx,
+        actor,
+        Entry {
+            team: Some(id),
+            kind: EntityKind::Team,
+            id: id.0,
+            action: Action::Update,
+            before: Some(json(&before)?),
+            after: Some(json(settings)?),
+        },
+    )
+    .await?;
+    check_team(tx, id).await
 }

@@ -181,3 +181,62 @@ async fn run(test: impl Future<Output = ()> + Send + 'static) {
         std::panic::resume_unwind(e.into_panic());
     }
 }
+
+/// Every text value in every table of the database, as `(table, value)`:
+/// for tests that prove something is not stored anywhere.
+pub async fn every_text_value(store: &Store) -> Vec<(String, String)> {
+    use sqlx::{Column, Row, TypeInfo};
+    let mut out = Vec::new();
+    match &store.pool {
+        crate::db::Pool::Sqlite(readers, _) => {
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )
+            .fetch_all(readers)
+            .await
+            .unwrap();
+            for t in tables {
+                let rows = sqlx::query(&format!("SELECT * FROM \"{t}\""))
+                    .fetch_all(readers)
+                    .await
+                    .unwrap();
+                for row in rows {
+                    for (i, _) in row.columns().iter().enumerate() {
+                        // Each value as SQLite stores it: text, or anything cast to text.
+                        if let Ok(Some(v)) = row.try_get_unchecked::<Option<String>, _>(i) {
+                            out.push((t.clone(), v));
+                        }
+                    }
+                }
+            }
+        }
+        crate::db::Pool::Postgres(pool) => {
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT table_name::text FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+            )
+            .fetch_all(pool)
+            .await
+            .unwrap();
+            for t in tables {
+                let rows = sqlx::query(&format!("SELECT * FROM \"{t}\""))
+                    .fetch_all(pool)
+                    .await
+                    .unwrap();
+                for row in rows {
+                    for (i, c) in row.columns().iter().enumerate() {
+                        let ty = c.type_info().name().to_string();
+                        if matches!(
+                            ty.as_str(),
+                            "TEXT" | "VARCHAR" | "BPCHAR" | "NAME" | "JSON" | "JSONB"
+                        ) && let Ok(Some(v)) = row.try_get_unchecked::<Option<String>, _>(i)
+                        {
+                            out.push((t.clone(), v));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}

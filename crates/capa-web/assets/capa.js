@@ -32,3 +32,26 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.isError = false;
   }
 });
+
+// A discharge report upload (form[data-upload], sent by htmx): show how much
+// of the file has gone, and let "Analyse the rest" send it again with the
+// bad rows left out.
+document.addEventListener("htmx:xhr:progress", function (event) {
+  var form = event.target.closest && event.target.closest("form[data-upload]");
+  if (!form || !event.detail.lengthComputable) return;
+  var box = form.querySelector(".upload-progress");
+  var bar = form.querySelector("progress");
+  var pct = Math.round((event.detail.loaded / event.detail.total) * 100);
+  box.hidden = false;
+  bar.value = pct;
+  form.querySelector("[data-progress-text]").textContent =
+    pct < 100 ? pct + "% sent" : "sent; analysing";
+});
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-analyse-rest]");
+  if (!button) return;
+  var form = document.querySelector("form[data-upload]");
+  if (!form) return;
+  form.querySelector("[name=allow_bad_rows]").checked = true;
+  form.requestSubmit();
+});

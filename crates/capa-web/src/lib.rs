@@ -18,6 +18,7 @@ pub mod assessment;
 pub mod assets;
 pub mod auth;
 pub mod clock;
+pub mod demand;
 pub mod demo;
 pub mod diary;
 pub mod error;

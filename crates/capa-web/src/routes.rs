@@ -89,6 +89,13 @@ impl Routes {
         self.add(Method::Post, path, post(handler))
     }
 
+    /// A POST route that receives a file: no body limit of axum's, since the
+    /// handler streams the body and enforces the server's upload limit itself.
+    pub fn post_upload<H: Handler<T, AppState>, T: 'static>(self, path: &str, handler: H) -> Self {
+        let route = post(handler).layer(axum::extract::DefaultBodyLimit::disable());
+        self.add(Method::Post, path, route)
+    }
+
     /// A PUT route.
     pub fn put<H: Handler<T, AppState>, T: 'static>(self, path: &str, handler: H) -> Self {
         self.add(Method::Put, path, put(handler))

@@ -13,13 +13,19 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Hours a browser session lasts.
     pub session_hours: i64,
+    /// The largest discharge report accepted for upload, in bytes.
+    pub max_upload_bytes: u64,
 }
+
+/// The default upload limit: 200 MB.
+pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 200_000_000;
 
 impl Default for Config {
     fn default() -> Self {
         Self {
             secure_cookies: false,
             session_hours: 12,
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
         }
     }
 }

@@ -115,6 +115,20 @@ pub mod path {
     pub const FILE_XLSX: &str = "/files/team-job-plan.xlsx";
     /// Importing a team plan file.
     pub const FILE_IMPORT: &str = "/files/import";
+    /// Demand: upload a discharge report, the history of analyses.
+    pub const DEMAND: &str = "/demand";
+    /// Uploading a discharge report from the page.
+    pub const DEMAND_UPLOAD: &str = "/demand/upload";
+    /// Two analyses side by side (`?first=&second=`).
+    pub const DEMAND_COMPARE: &str = "/demand/compare";
+    /// One stored analysis.
+    pub const DEMAND_ANALYSIS: &str = "/demand/{id}";
+    /// Applying an analysis to the team's settings.
+    pub const DEMAND_APPLY: &str = "/demand/{id}/apply";
+    /// An analysis' pivot as CSV.
+    pub const DEMAND_CSV: &str = "/demand/{id}/pivot.csv";
+    /// An analysis' pivot as XLSX.
+    pub const DEMAND_XLSX: &str = "/demand/{id}/pivot.xlsx";
 }
 
 /// A pattern with its `{name}` parameters filled in.
@@ -438,6 +452,47 @@ impl TeamUrls {
     /// Importing a team plan file.
     pub fn file_import(&self) -> String {
         self.at(path::FILE_IMPORT, &[])
+    }
+
+    /// Demand: upload and history.
+    pub fn demand(&self) -> String {
+        self.at(path::DEMAND, &[])
+    }
+
+    /// Uploading a discharge report.
+    pub fn demand_upload(&self) -> String {
+        self.at(path::DEMAND_UPLOAD, &[])
+    }
+
+    /// Comparing two analyses.
+    pub fn demand_compare(&self, first: i64, second: i64) -> String {
+        with_query(
+            &self.at(path::DEMAND_COMPARE, &[]),
+            &[
+                ("first", &first.to_string()),
+                ("second", &second.to_string()),
+            ],
+        )
+    }
+
+    /// One analysis.
+    pub fn demand_analysis(&self, id: i64) -> String {
+        self.at(path::DEMAND_ANALYSIS, &[("id", &id)])
+    }
+
+    /// Applying an analysis.
+    pub fn demand_apply(&self, id: i64) -> String {
+        self.at(path::DEMAND_APPLY, &[("id", &id)])
+    }
+
+    /// An analysis' pivot as CSV.
+    pub fn demand_csv(&self, id: i64) -> String {
+        self.at(path::DEMAND_CSV, &[("id", &id)])
+    }
+
+    /// An analysis' pivot as XLSX.
+    pub fn demand_xlsx(&self, id: i64) -> String {
+        self.at(path::DEMAND_XLSX, &[("id", &id)])
     }
 }
 

@@ -16,11 +16,19 @@
 //! For parallel parsing, each thread fills a [`DemandPart`] and the parts are
 //! merged in file order with [`DemandAccumulator::merge`], which gives exactly
 //! the report a single pass would.
+//!
+//! [`stored::StoredDemand`] is what capa keeps of a report (aggregates only,
+//! rare diagnoses merged), [`stored::compare`] sets two years side by side,
+//! and [`apply`] turns the figures into a team's settings, change by change.
 
 mod accumulator;
+pub mod apply;
 mod counts;
 mod hash;
 mod report;
+pub mod stored;
+#[cfg(test)]
+mod stored_tests;
 #[cfg(test)]
 mod tests;
 
@@ -32,6 +40,7 @@ use crate::nhi::Nhi;
 
 pub use accumulator::{Added, DemandAccumulator, DemandPart};
 pub use report::{DemandExplain, DemandReport, DiagnosisSummary, FfHistogram};
+pub use stored::{MIN_DIAGNOSIS_EPISODES, OTHER_DIAGNOSES, StoredDemand, StoredDiagnosis, compare};
 
 /// The thresholds and planning constants of the demand analysis; every one is
 /// a team setting (the `[team.demand]` table of a team file).

@@ -17,9 +17,11 @@
 
 mod columns;
 mod csv;
+mod json;
 mod record;
 mod rows;
 mod unpack;
+mod upload;
 mod values;
 mod xlsx;
 
@@ -35,7 +37,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use thiserror::Error;
 
+pub use json::{AnalysisJson, ErrorsJson};
 pub use unpack::XlsxLimits;
+pub use upload::Upload;
 
 /// A callback told how far the reading has got: (done, total), in bytes for
 /// CSV and in rows for XLSX; total is 0 when unknown.

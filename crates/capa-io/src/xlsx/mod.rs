@@ -19,11 +19,14 @@
 //! (32,767 UTF-16 code units) is cut, and the cell ends by saying so: no stored
 //! text makes the export fail.
 
+mod demand;
 mod team;
 mod template;
 mod year;
 
 pub mod assessment;
+pub use demand::{demand_pivot_csv, demand_pivot_xlsx};
+
 use std::borrow::Cow;
 
 use capa_core::{CapacityReport, Team, YearReport};

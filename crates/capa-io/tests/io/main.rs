@@ -3,6 +3,7 @@
 mod assessment_exports;
 mod discharge;
 mod discharge_bomb;
+mod discharge_upload;
 mod exports;
 mod team_file;
 mod team_file_roundtrip;

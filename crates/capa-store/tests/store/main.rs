@@ -7,6 +7,7 @@ mod attempts;
 mod audit;
 mod backup;
 mod clients;
+mod demand;
 mod diary;
 mod diary_calendar;
 mod diary_crash;

@@ -8,6 +8,7 @@
 
 pub mod assessments;
 pub mod capacity;
+pub mod demand;
 pub mod diary;
 pub mod plans;
 pub mod schema;
@@ -32,6 +33,7 @@ pub fn routes() -> Routes {
         .merge(capacity::routes())
         .merge(diary::routes())
         .merge(assessments::routes())
+        .merge(demand::routes())
 }
 
 /// The answer to an API path that does not exist.
@@ -89,6 +91,10 @@ impl utoipa::Modify for Security {
         diary::list_slots,
         diary::book_slot,
         diary::slot_outcome,
+        demand::upload,
+        demand::list,
+        demand::one,
+        demand::apply,
     ),
     components(schemas(ErrorBody))
 )]

@@ -6,6 +6,7 @@ pub mod account;
 pub mod assessment;
 pub mod audit;
 pub mod clinicians;
+pub mod demand;
 pub mod diary;
 pub mod editor;
 pub mod files;
@@ -50,6 +51,7 @@ pub fn team_routes() -> Routes {
         .merge(members::routes())
         .merge(files::routes())
         .merge(assessment::routes())
+        .merge(demand::routes())
 }
 
 /// `GET /teams/{team}/`: the team page has no trailing slash.

@@ -23,6 +23,8 @@ pub enum Page {
     Settings,
     /// Import and export.
     Files,
+    /// Demand from the discharge report.
+    Demand,
     /// The audit log.
     Audit,
     /// The team's members.
@@ -102,6 +104,7 @@ impl Chrome {
             (Page::Skills, urls.skills(), "Skills map"),
             (Page::Settings, urls.settings(), "Settings"),
             (Page::Files, urls.files(), "Files"),
+            (Page::Demand, urls.demand(), "Demand"),
         ];
         if access.may_plan_team() {
             items.push((Page::Members, urls.members(), "Members"));

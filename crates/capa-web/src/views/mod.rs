@@ -8,6 +8,7 @@ pub mod audit;
 pub mod chrome;
 pub mod clinicians;
 pub mod controls;
+pub mod demand;
 pub mod diary;
 pub mod editor;
 pub mod error;

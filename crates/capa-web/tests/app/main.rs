@@ -5,6 +5,7 @@
 mod api;
 mod assessment;
 mod auth;
+mod demand;
 mod diary;
 mod matrix;
 mod plans;

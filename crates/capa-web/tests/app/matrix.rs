@@ -46,6 +46,8 @@ enum Body {
     Form(Vec<(String, String)>),
     Json(serde_json::Value),
     Toml(String),
+    /// A discharge report: multipart to a page, the raw CSV to the API.
+    Report(String),
 }
 
 /// The ids each case acts on, one per caller where a change uses one up.
@@ -69,6 +71,7 @@ struct Fixture {
     toml: String,
     /// A self-assessment review of the team.
     assessment: i64,
+    demand: i64,
 }
 
 /// The path a caller asks for.
@@ -511,6 +514,54 @@ fn cases() -> Vec<Case> {
         get("/teams/{team}/files", "", MEMBERS_HTML),
         get("/teams/{team}/files/team.toml", "", MEMBERS_HTML),
         get("/teams/{team}/files/team-job-plan.xlsx", "", MEMBERS_HTML),
+        get("/teams/{team}/demand", "", MEMBERS_HTML),
+        case(
+            "POST",
+            "/teams/{team}/demand/upload",
+            |f, _| format!("/teams/{}/demand/upload", f.team),
+            |_, _| Body::Report(crate::demand::REPORT.into()),
+            PLANNERS,
+        ),
+        case(
+            "GET",
+            "/teams/{team}/demand/compare",
+            |f, _| {
+                format!(
+                    "/teams/{}/demand/compare?first={}&second={}",
+                    f.team, f.demand, f.demand
+                )
+            },
+            none,
+            MEMBERS_HTML,
+        ),
+        case(
+            "GET",
+            "/teams/{team}/demand/{id}",
+            |f, _| format!("/teams/{}/demand/{}", f.team, f.demand),
+            none,
+            MEMBERS_HTML,
+        ),
+        case(
+            "GET",
+            "/teams/{team}/demand/{id}/pivot.csv",
+            |f, _| format!("/teams/{}/demand/{}/pivot.csv", f.team, f.demand),
+            none,
+            MEMBERS_HTML,
+        ),
+        case(
+            "GET",
+            "/teams/{team}/demand/{id}/pivot.xlsx",
+            |f, _| format!("/teams/{}/demand/{}/pivot.xlsx", f.team, f.demand),
+            none,
+            MEMBERS_HTML,
+        ),
+        case(
+            "POST",
+            "/teams/{team}/demand/{id}/apply",
+            |f, _| format!("/teams/{}/demand/{}/apply", f.team, f.demand),
+            |_, _| form(&[("referrals", "1".into()), ("core", "keep".into())]),
+            PLANNERS,
+        ),
         // The API.
         get("/api/v1/openapi.json", "", [200; N]),
         get(
@@ -575,6 +626,28 @@ fn cases() -> Vec<Case> {
             [200, 200, 200, 403, 403, 403, 404, 401],
         ),
         get("/api/v1/teams/{team}/capacity", "", MEMBERS_API),
+        case(
+            "POST",
+            "/api/v1/teams/{team}/demand",
+            |f, _| format!("/api/v1/teams/{}/demand", f.team),
+            |_, _| Body::Report(crate::demand::REPORT.into()),
+            [200, 200, 403, 403, 403, 403, 404, 401],
+        ),
+        get("/api/v1/teams/{team}/demand", "", MEMBERS_API),
+        case(
+            "GET",
+            "/api/v1/teams/{team}/demand/{id}",
+            |f, _| format!("/api/v1/teams/{}/demand/{}", f.team, f.demand),
+            none,
+            MEMBERS_API,
+        ),
+        case(
+            "POST",
+            "/api/v1/teams/{team}/demand/{id}/apply",
+            |f, _| format!("/api/v1/teams/{}/demand/{}/apply", f.team, f.demand),
+            |_, _| Body::Json(serde_json::json!({ "core": "keep" })),
+            [200, 200, 403, 403, 403, 403, 404, 401],
+        ),
         get("/api/v1/teams/{team}/capacity/year", "", MEMBERS_API),
         case(
             "GET",
@@ -774,8 +847,42 @@ async fn ask(u: &User, case: &Case, f: &Fixture, i: usize) -> u16 {
                     reqwest::multipart::Part::text(text).file_name("team.toml"),
                 ),
         ),
+        Body::Report(text) if case.route.starts_with("/api/") => req
+            .header("content-type", "text/csv")
+            .header("x-csrf-token", u.csrf.clone())
+            .body(text),
+        Body::Report(text) => req.multipart(
+            reqwest::multipart::Form::new()
+                .text("csrf", u.csrf.clone())
+                .part(
+                    "file",
+                    reqwest::multipart::Part::text(text).file_name("report.csv"),
+                ),
+        ),
     };
     req.send().await.unwrap().status().as_u16()
+}
+
+/// A stored demand analysis of the demo's report, made as an upload makes one.
+async fn stored_demand(app: &App) -> i64 {
+    let mut o = capa_io::discharge::DischargeOptions::new(
+        app.today(),
+        capa_core::demand::DemandSettings::default(),
+    );
+    o.threads = 0;
+    let bytes = crate::demand::REPORT.as_bytes().to_vec();
+    let a = capa_io::discharge::analyse_csv(std::io::Cursor::new(bytes), None, o).unwrap();
+    let figures = capa_core::demand::StoredDemand::from_report(&a.report, a.rows, 0);
+    let file = capa_store::UploadedFile {
+        name: "report.csv".into(),
+        size: 1,
+        sha256: "0".repeat(64),
+    };
+    app.store
+        .save_demand_analysis(Actor::System, app.team, &file, &figures, app.now)
+        .await
+        .unwrap()
+        .0
 }
 
 async fn account(app: &App, username: &str, role: Option<Role>, team: TeamId) -> i64 {
@@ -1004,6 +1111,7 @@ async fn fixture(app: &App) -> (Vec<User>, Fixture) {
             .unwrap()
             .id
             .0,
+        demand: stored_demand(app).await,
     };
     (users, fixture)
 }
@@ -1072,7 +1180,7 @@ async fn every_form_post_refuses_a_missing_csrf_token() {
                 Body::Form(fields) => fields,
                 _ => Vec::new(),
             };
-            let r = if let Body::Toml(text) = (case.body)(&f, 0) {
+            let r = if let Body::Toml(text) | Body::Report(text) = (case.body)(&f, 0) {
                 admin
                     .http
                     .post(&url)
