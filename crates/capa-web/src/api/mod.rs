@@ -7,6 +7,7 @@
 //! send a personal token as `Authorization: Bearer capa_...`.
 
 pub mod capacity;
+pub mod corrections;
 pub mod diary;
 pub mod plans;
 pub mod schema;
@@ -30,6 +31,7 @@ pub fn routes() -> Routes {
         .merge(plans::routes())
         .merge(capacity::routes())
         .merge(diary::routes())
+        .merge(corrections::routes())
 }
 
 /// The answer to an API path that does not exist.
@@ -87,6 +89,8 @@ impl utoipa::Modify for Security {
         diary::list_slots,
         diary::book_slot,
         diary::slot_outcome,
+        corrections::correct_offer,
+        corrections::correct_slot,
     ),
     components(schemas(ErrorBody))
 )]

@@ -6,7 +6,9 @@ mod api;
 mod auth;
 mod diary;
 mod matrix;
+mod outcomes;
 mod plans;
+mod quarter;
 
 use capa_store::testing::{TestDb, on_each_backend};
 use capa_store::{Store, TeamId};
