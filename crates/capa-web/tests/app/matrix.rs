@@ -273,6 +273,19 @@ fn cases() -> Vec<Case> {
             },
             FOR_TR,
         ),
+        case(
+            "POST",
+            "/teams/{team}/diary/publish/standing",
+            |f, _| format!("/teams/{}/diary/publish/standing", f.team),
+            |f, _| {
+                form(&[
+                    ("clinician", "TR".into()),
+                    ("kind", "core".into()),
+                    ("quarter", f.quarter.clone()),
+                ])
+            },
+            FOR_TR,
+        ),
         get("/teams/{team}/diary/book", "", MEMBERS_HTML),
         case(
             "POST",
@@ -731,7 +744,7 @@ async fn ask(u: &User, case: &Case, f: &Fixture, i: usize) -> u16 {
     req.send().await.unwrap().status().as_u16()
 }
 
-async fn account(app: &App, username: &str, role: Option<Role>, team: TeamId) -> i64 {
+pub async fn account(app: &App, username: &str, role: Option<Role>, team: TeamId) -> i64 {
     let id = app
         .store
         .create_user(
@@ -762,12 +775,17 @@ pub async fn past_appointments(
     partnership: usize,
     choice: usize,
 ) -> (Vec<AppointmentId>, Vec<AppointmentId>) {
+    // Distinct numbers and times however often it is called (numbers count
+    // down, so a re-offer, numbered after the highest, takes none of them).
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let base = NEXT.fetch_add(partnership + choice, std::sync::atomic::Ordering::Relaxed);
     let slots = |n: usize, numbered: bool, from: usize| {
         (0..n)
             .map(|k| {
-                let starts = app.now - chrono::Duration::minutes(10 * (from + k) as i64 + 10);
+                let at = base + from + k;
+                let starts = app.now - chrono::Duration::minutes(10 * at as i64 + 10);
                 NewSlot {
-                    number: numbered.then_some(900 + k as u32),
+                    number: numbered.then_some(5000 - at as u32),
                     starts_at: starts,
                     ends_at: starts + chrono::Duration::minutes(5),
                     location: None,

@@ -133,6 +133,9 @@ async fn a_wrong_dna_is_corrected_and_its_reoffer_stays_an_ordinary_offer() {
         populated(&app).await;
         let booking = User::login(&app, "booking").await;
         let tr = User::login(&app, "clinician").await; // TR
+        let ad_id = clinician(&app, "AD").await;
+        crate::matrix::account(&app, "other-clinician", Some(capa_store::Role::Clinician(ad_id)), app.team)
+            .await;
         let ad = User::login(&app, "other-clinician").await;
         let t = app.team.0;
         let id = started_and_booked(&app, &booking, "LOCAL-601").await;
@@ -196,9 +199,16 @@ async fn a_wrong_dna_is_corrected_and_its_reoffer_stays_an_ordinary_offer() {
             .as_ref()
             .is_some_and(|a| a["reason"] == "the family came; DNA was ticked by mistake")));
         // The page: the week shows TR the control, and a lead corrects back.
-        let week = chrono::DateTime::parse_from_rfc3339(missed["starts_at"].as_str().unwrap())
+        let zone = app
+            .store
+            .load_stored_team(app.team)
+            .await
             .unwrap()
-            .date_naive();
+            .team
+            .settings
+            .time_zone;
+        let at: chrono::DateTime<chrono::Utc> = missed["starts_at"].as_str().unwrap().parse().unwrap();
+        let week = zone.local(at).date();
         let page = tr
             .page(&format!("/teams/{t}/diary?week={week}"))
             .await;
