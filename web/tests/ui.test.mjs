@@ -413,7 +413,7 @@ test('a wrong outcome is corrected in the diary, with a reason, by the clinician
   assert.ok(s.controlInRow && s.reasonRequired, 'the correction control, with a required reason, in its row');
   assert.equal(s.state, 'attended');
   assert.ok(!s.choices.includes('attended'), 'the outcome recorded is not offered again');
-  await row.getByText('Correct outcome').click();
+  await row.locator('summary').click();
   await shoot(page, 'diary-correct-open');
   await checkAccessibility(page, 'correcting an outcome');
   await row.getByLabel(`Correct outcome of ${offer.label} to`).selectOption('dna');
@@ -430,7 +430,7 @@ test('a wrong outcome is corrected in the diary, with a reason, by the clinician
   await shoot(page, 'diary-corrected');
   await checkAccessibility(page, 'an outcome corrected');
   // And back: correcting the DNA withdraws its re-offer task.
-  await row.getByText('Correct outcome').click();
+  await row.locator('summary').click();
   await row.getByLabel(`Correct outcome of ${offer.label} to`).selectOption('attended');
   await row.getByLabel('Reason (kept in the audit log)').fill('checked the notes: they came');
   await row.getByRole('button', { name: /^Correct/ }).click();
