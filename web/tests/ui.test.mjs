@@ -374,10 +374,10 @@ test("the clinician's quarter is a plot: an accessible SVG with a table beside i
   await shoot(page, 'diary-plot-chart');
   await checkAccessibility(page, 'quarter plot');
   // The selectors: another clinician, the next quarter.
-  await page.getByLabel('Clinician').selectOption('AD');
+  await page.locator('#p-who').selectOption('AD');
   const quarters = await page.locator('#p-q option').evaluateAll((os) => os.map((o) => o.value));
   const at = quarters.indexOf(await page.locator('#p-q').inputValue());
-  await page.getByLabel('Quarter').selectOption(quarters[Math.min(at + 1, quarters.length - 1)]);
+  await page.locator('#p-q').selectOption(quarters[Math.min(at + 1, quarters.length - 1)]);
   await page.getByRole('button', { name: 'Show' }).click();
   await check('AD');
   await shoot(page, 'diary-plot-next');
