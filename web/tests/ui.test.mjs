@@ -337,3 +337,131 @@ test('a booking administrator and two clinicians run the diary: publish, book at
   assert.equal(await lead.page.getByRole('button', { name: /^Re-offer/ }).count(), before - 1, 'the task is done');
   await lead.context.close();
 });
+
+test("the clinician's quarter is a plot: an accessible SVG with a table beside it, by clinician and quarter", async () => {
+  const { context, page } = await session('lead');
+  const team = page.url().match(/\/teams\/(\d+)/)[1];
+  await page.goto(`${base}/teams/${team}/diary/plot?clinician=TR`);
+  const check = async (who) => {
+    await page.getByRole('heading', { name: new RegExp(`^${who} .*week by week`) }).waitFor();
+    const s = await page.evaluate(() => {
+      const svg = document.querySelector('figure svg.plot');
+      return {
+        svgs: document.querySelectorAll('svg.plot').length,
+        role: svg?.getAttribute('role'),
+        labelled: svg?.getAttribute('aria-labelledby'),
+        title: svg?.querySelector('title')?.textContent ?? '',
+        desc: svg?.querySelector('desc')?.textContent ?? '',
+        firsts: svg?.querySelectorAll('rect.plot-first').length ?? 0,
+        bars: svg?.querySelectorAll('rect.plot-seen, rect.plot-first').length ?? 0,
+        weeks: document.querySelectorAll('.plot-layout table tbody tr').length,
+        starting: [...document.querySelectorAll('.plot-layout table tbody tr')].map((tr) => Number(tr.children[3].textContent)).reduce((a, b) => a + b, 0),
+        tableBeside: !!document.querySelector('.plot-layout > figure + .table-card table'),
+      };
+    });
+    assert.equal(s.svgs, 1, 'one chart');
+    assert.equal(s.role, 'img');
+    assert.equal(s.labelled, 'plot-title plot-desc');
+    assert.match(s.title, new RegExp(`^${who} `));
+    assert.match(s.desc, /Week of /);
+    assert.ok(s.weeks >= 12 && s.weeks <= 14, `a quarter of weeks: ${s.weeks}`);
+    assert.equal(s.firsts, s.starting, 'one first-appointment mark per episode starting, as the table counts');
+    assert.ok(s.tableBeside, 'the table beside the chart');
+    return s;
+  };
+  const tr = await check('TR');
+  assert.ok(tr.bars > 0, 'TR has episodes this quarter');
+  await shoot(page, 'diary-plot-chart');
+  await checkAccessibility(page, 'quarter plot');
+  // The selectors: another clinician, the next quarter.
+  await page.locator('#p-who').selectOption('AD');
+  const quarters = await page.locator('#p-q option').evaluateAll((os) => os.map((o) => o.value));
+  const at = quarters.indexOf(await page.locator('#p-q').inputValue());
+  await page.locator('#p-q').selectOption(quarters[Math.min(at + 1, quarters.length - 1)]);
+  await page.getByRole('button', { name: 'Show' }).click();
+  await check('AD');
+  await shoot(page, 'diary-plot-next');
+  await checkAccessibility(page, 'quarter plot, next quarter');
+  await context.close();
+});
+
+test('a wrong outcome is corrected in the diary, with a reason, by the clinician', async () => {
+  const tr = await session('clinician');
+  const page = tr.page;
+  const team = page.url().match(/\/teams\/(\d+)/)[1];
+  const offers = await (await page.request.get(`${base}/api/v1/offers?team=${team}&clinician=TR&state=attended`)).json();
+  assert.ok(offers.length > 0, 'TR has attended first appointments');
+  const offer = offers[offers.length - 1];
+  const day = new Date(offer.starts_at).toLocaleDateString('en-CA', { timeZone: 'Pacific/Auckland' });
+  await page.goto(`${base}/teams/${team}/diary?week=${day}`);
+  const row = page.locator(`#appointment-${offer.id}`);
+  const structure = async () => page.evaluate((id) => {
+    const row = document.getElementById(`appointment-${id}`);
+    return {
+      rows: document.querySelectorAll(`#appointment-${id}`).length,
+      strays: [...document.querySelectorAll('tr > :not(td):not(th)')].map((e) => e.tagName),
+      controlInRow: !!row?.querySelector('td:last-child details.correct form select[name="outcome"]'),
+      reasonRequired: row?.querySelector('input[name="reason"]')?.required ?? false,
+      state: row?.querySelector('td[data-label="State"]')?.textContent.trim(),
+      choices: [...(row?.querySelectorAll('details.correct option') ?? [])].map((o) => o.value),
+      flashes: document.querySelectorAll('.flash').length,
+    };
+  }, offer.id);
+  let s = await structure();
+  assert.equal(s.rows, 1);
+  assert.deepEqual(s.strays, []);
+  assert.ok(s.controlInRow && s.reasonRequired, 'the correction control, with a required reason, in its row');
+  assert.equal(s.state, 'attended');
+  assert.ok(!s.choices.includes('attended'), 'the outcome recorded is not offered again');
+  await row.locator('summary').click();
+  await shoot(page, 'diary-correct-open');
+  await checkAccessibility(page, 'correcting an outcome');
+  await row.getByLabel(`Correct outcome of ${offer.label} to`).selectOption('dna');
+  await row.getByLabel('Reason (kept in the audit log)').fill('the family did not come; attended was ticked by mistake');
+  await row.getByRole('button', { name: /^Correct/ }).click();
+  await page.getByText(new RegExp(`^Corrected: ${offer.label} was attended, now did not attend`)).waitFor();
+  s = await structure();
+  assert.equal(s.rows, 1);
+  assert.deepEqual(s.strays, []);
+  assert.equal(s.state, 'did not attend');
+  assert.equal(s.flashes, 1);
+  assert.ok(await row.getByRole('button', { name: `Re-offer ${offer.label}` }).count() === 1, 'a DNA is re-offered');
+  assert.ok(s.choices.includes('attended') && !s.choices.includes('dna'));
+  await shoot(page, 'diary-corrected');
+  await checkAccessibility(page, 'an outcome corrected');
+  // And back: correcting the DNA withdraws its re-offer task.
+  await row.locator('summary').click();
+  await row.getByLabel(`Correct outcome of ${offer.label} to`).selectOption('attended');
+  await row.getByLabel('Reason (kept in the audit log)').fill('checked the notes: they came');
+  await row.getByRole('button', { name: /^Correct/ }).click();
+  await page.getByText(/Its re-offer task is withdrawn/).waitFor();
+  s = await structure();
+  assert.equal(s.state, 'attended');
+  assert.equal(await row.getByRole('button', { name: `Re-offer ${offer.label}` }).count(), 0);
+  await tr.context.close();
+});
+
+test('the publish page shows what is already published for the quarter', async () => {
+  const tr = await session('clinician');
+  const page = tr.page;
+  const team = page.url().match(/\/teams\/(\d+)/)[1];
+  await page.goto(`${base}/teams/${team}/diary/publish?clinician=TR&kind=core`);
+  await page.getByRole('heading', { name: /Publish offers: TR/ }).waitFor();
+  const count = (await page.locator('.published-count').textContent()).trim();
+  const m = count.match(/^(\d+) of (\d+) published for (\S+)/);
+  assert.ok(m, `already published: ${count}`);
+  assert.ok(Number(m[1]) > 0, 'the demo published offers for next quarter');
+  await page.getByText(/^The \d+ offers$/).click();
+  const s = await page.evaluate(() => ({
+    sections: document.querySelectorAll('#published').length,
+    items: document.querySelectorAll('#published .published-list li').length,
+    labelled: [...document.querySelectorAll('#published .published-list li strong')].every((e) => /^TR(-[A-Za-z]+)?\d+$/.test(e.textContent.trim())),
+    formAfter: !!document.querySelector('#published ~ form.card input[name="slot"], #published ~ p'),
+  }));
+  assert.equal(s.sections, 1);
+  assert.ok(s.items >= Number(m[1]), `every published offer listed (${s.items} for ${m[1]})`);
+  assert.ok(s.labelled, 'each named by its label');
+  await shoot(page, 'diary-publish-published');
+  await checkAccessibility(page, 'publish page with published offers');
+  await tr.context.close();
+});

@@ -6,7 +6,8 @@
 use capa_core::diary::proposal::{self, DiaryEntry, ProposalRequest, ProposedSlot, SlotKind};
 use capa_core::diary::search::{self, OfferQuery, OfferView};
 use capa_core::diary::sheet::SheetOffer;
-use capa_core::diary::{AppointmentState, numbering};
+use capa_core::diary::{AppointmentState, Correction, Outcome, StateError, numbering};
+use capa_core::limits::{TextField, check_text};
 use capa_core::{Initials, Quarter, Zone, capacity};
 use capa_store::{
     Actor, Appointment, AppointmentId, AppointmentKind, AppointmentQuery, ClientKey, NewOffers,
@@ -332,6 +333,60 @@ pub async fn book_searched(
     }
 }
 
+/// [`book`] for a family that already holds a first Partnership appointment
+/// and needs another stream too (Core and DBT, say): the reason is required
+/// (422 naming `another_stream_reason` without one, or one too long) and kept
+/// in the audit record; the appointment must be in another diary than the
+/// one the family holds (the store's rule).
+pub async fn book_another_stream(
+    store: &Store,
+    actor: Actor,
+    stored: &StoredTeam,
+    appointment: AppointmentId,
+    client: &str,
+    choice: Option<AppointmentId>,
+    reason: &str,
+) -> Result<capa_store::Booking, AppError> {
+    let reason = reason.trim();
+    let field = "another_stream_reason";
+    if reason.is_empty() {
+        return Err(AppError::Invalid {
+            field,
+            message: "booking another stream needs the reason (it is kept in the audit log)".into(),
+        });
+    }
+    check_text(TextField::Note, reason).map_err(|e| AppError::Invalid {
+        field,
+        message: e.to_string(),
+    })?;
+    let a = store.appointment(appointment).await?;
+    if a.team_id != stored.id {
+        return Err(AppError::NotFound(
+            "no such appointment in this team".into(),
+        ));
+    }
+    if let Some(c) = choice {
+        let choice_row = store.appointment(c).await?;
+        if choice_row.team_id != stored.id || choice_row.kind != AppointmentKind::Choice {
+            return Err(AppError::BadRequest(
+                "choice_appointment must be a Choice appointment of this team".into(),
+            ));
+        }
+    }
+    let key = client_key(client)?;
+    let client = store
+        .find_or_create_client(actor, stored.id, &key, None, None)
+        .await?;
+    match store
+        .book_another_stream(actor, appointment, client.id, choice, reason)
+        .await
+    {
+        Ok(b) => Ok(b),
+        Err(StoreError::Conflict(_)) => Err(AppError::JustTaken(a.label)),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Re-offers a missed or cancelled first appointment: the clinician's next
 /// free slot of the same kind after today, in the same quarter when possible,
 /// otherwise the next. Returns the new offer.
@@ -372,4 +427,83 @@ pub async fn reoffer(
         "{} has no free {} session left in {here} or the next quarter to re-offer in",
         missed.clinician_initials, kind
     )))
+}
+
+/// Reads an outcome's identifier (`field` names it in the error).
+pub fn outcome_of(text: &str, field: &'static str) -> Result<Outcome, AppError> {
+    Outcome::parse(text).ok_or_else(|| AppError::Invalid {
+        field,
+        message: format!(
+            "unknown outcome '{}'; expected attended, dna, cancelled_by_family or cancelled_by_service",
+            text.trim()
+        ),
+    })
+}
+
+/// Records what happened at a booked appointment as of `now`, by capa-core's
+/// rule (`AppointmentState::record_at`): only once the appointment has
+/// started. An outcome before that is refused naming the field `outcome`
+/// (422); an appointment nobody is booked into is a conflict (409). The
+/// store applies the same rule again inside its transaction.
+pub async fn record_outcome(
+    store: &Store,
+    actor: Actor,
+    zone: Zone,
+    a: &Appointment,
+    outcome: Outcome,
+    now: DateTime<Utc>,
+) -> Result<Appointment, AppError> {
+    match a
+        .state
+        .record_at(outcome, zone.local(a.starts_at), zone.local(now))
+    {
+        Err(e @ StateError::NotStarted(_)) => {
+            return Err(AppError::Invalid {
+                field: "outcome",
+                message: e.to_string(),
+            });
+        }
+        Err(e) => return Err(AppError::Conflict(e.to_string())),
+        Ok(_) => {}
+    }
+    Ok(store.record_outcome_at(actor, a.id, outcome, now).await?)
+}
+
+/// The most characters a correction's reason may hold (a note's limit).
+pub const REASON_LIMIT: usize = TextField::Note.max_chars();
+
+/// Corrects a wrong outcome with the reason (capa-core's
+/// `AppointmentState::correct`, then the store, which audits it and withdraws
+/// a DNA's re-offer task). A missing or too long reason is refused naming the
+/// field `reason`, the same outcome again naming `outcome` (422); an
+/// appointment without an outcome yet is a conflict (409).
+pub async fn correct_outcome(
+    store: &Store,
+    actor: Actor,
+    a: &Appointment,
+    outcome: Outcome,
+    reason: &str,
+) -> Result<(Appointment, Correction), AppError> {
+    let reason = reason.trim();
+    check_text(TextField::Note, reason).map_err(|e| AppError::Invalid {
+        field: "reason",
+        message: e.to_string(),
+    })?;
+    match a.state.correct(outcome, reason) {
+        Err(e @ StateError::NoReason) => {
+            return Err(AppError::Invalid {
+                field: "reason",
+                message: e.to_string(),
+            });
+        }
+        Err(e @ StateError::SameOutcome(_)) => {
+            return Err(AppError::Invalid {
+                field: "outcome",
+                message: e.to_string(),
+            });
+        }
+        Err(e) => return Err(AppError::Conflict(e.to_string())),
+        Ok(_) => {}
+    }
+    Ok(store.correct_outcome(actor, a.id, outcome, reason).await?)
 }

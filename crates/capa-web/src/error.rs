@@ -24,6 +24,14 @@ pub enum AppError {
     /// The request cannot be used; the message says what was expected.
     #[error("{0}")]
     BadRequest(String),
+    /// One field of the request cannot be used: which, and why.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The field's name as the form or the JSON body spells it.
+        field: &'static str,
+        /// What is wrong and what was expected.
+        message: String,
+    },
     /// Someone else booked the appointment a moment ago (the label says which).
     #[error("{0} was just taken by another booking")]
     JustTaken(String),
@@ -45,7 +53,7 @@ impl AppError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::BadRequest(_) | Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::JustTaken(_) | Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -57,7 +65,7 @@ impl AppError {
             Self::NotFound(_) => "Not found",
             Self::Forbidden(_) => "Not allowed",
             Self::Unauthorized => "Please log in",
-            Self::BadRequest(_) => "That could not be used",
+            Self::BadRequest(_) | Self::Invalid { .. } => "That could not be used",
             Self::JustTaken(_) => "Just taken",
             Self::Conflict(_) => "That clashes with what is there",
             Self::TooManyRequests(_) => "Too many attempts",
@@ -101,6 +109,9 @@ impl IntoResponse for AppError {
 pub struct ErrorBody {
     /// What is wrong, and what was expected.
     pub error: String,
+    /// The field of the request that is wrong, when it is one field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// The same errors for the JSON API, with the status.
@@ -121,6 +132,10 @@ impl IntoResponse for ApiError {
             status,
             Json(ErrorBody {
                 error: self.0.to_string(),
+                field: match &self.0 {
+                    AppError::Invalid { field, .. } => Some((*field).to_string()),
+                    _ => None,
+                },
             }),
         )
             .into_response()

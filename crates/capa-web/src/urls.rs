@@ -53,6 +53,8 @@ pub mod path {
     pub const SHEET: &str = "/diary/sheet";
     /// Publishing offers.
     pub const PUBLISH: &str = "/diary/publish";
+    /// Keeping or withdrawing offers a job plan change left standing.
+    pub const PUBLISH_STANDING: &str = "/diary/publish/standing";
     /// Booking at the end of Choice.
     pub const BOOK: &str = "/diary/book";
     /// Booking one offer.
@@ -61,6 +63,8 @@ pub mod path {
     pub const APPOINTMENT_OUTCOME: &str = "/diary/appointments/{id}/outcome";
     /// Re-offering a missed appointment.
     pub const APPOINTMENT_REOFFER: &str = "/diary/appointments/{id}/reoffer";
+    /// Correcting a wrong outcome.
+    pub const APPOINTMENT_CORRECT: &str = "/diary/appointments/{id}/correct";
     /// Full booking to Choice.
     pub const CHOICE: &str = "/diary/choice";
     /// Booking a Choice slot.
@@ -249,6 +253,11 @@ impl TeamUrls {
         self.at(path::PUBLISH, &[])
     }
 
+    /// Keeping or withdrawing offers a job plan change left standing.
+    pub fn publish_standing(&self) -> String {
+        self.at(path::PUBLISH_STANDING, &[])
+    }
+
     /// Booking at the end of Choice.
     pub fn book(&self) -> String {
         self.at(path::BOOK, &[])
@@ -272,6 +281,11 @@ impl TeamUrls {
     /// Re-offering a missed appointment.
     pub fn appointment_reoffer(&self, id: i64) -> String {
         self.at(path::APPOINTMENT_REOFFER, &[("id", &id)])
+    }
+
+    /// Correcting a wrong outcome.
+    pub fn appointment_correct(&self, id: i64) -> String {
+        self.at(path::APPOINTMENT_CORRECT, &[("id", &id)])
     }
 
     /// Full booking to Choice.

@@ -9,6 +9,7 @@
 //! - [`waits`]: the internal wait, the managed-list rule and why nothing fits.
 //! - [`sheet`]: the quarter's activity-planning sheet, deadline and re-offer tasks.
 //! - [`plot`]: a clinician's quarter week by week, booked against free.
+//! - [`standing`]: offers a job plan change left in sessions of another kind.
 //! - [`holidays`]: public holiday calendars (New Zealand with its provinces'
 //!   anniversary days, the United Kingdom's nations) and working days.
 //! - [`state`]: an appointment's life cycle.
@@ -23,6 +24,7 @@ pub mod plot;
 pub mod proposal;
 pub mod search;
 pub mod sheet;
+pub mod standing;
 pub mod state;
 pub mod waits;
 

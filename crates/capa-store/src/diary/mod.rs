@@ -6,7 +6,8 @@
 //! `booking.rs` publishing, booking (one family, one first Partnership
 //! appointment) and unbooking; `outcomes.rs` outcomes, corrections and
 //! re-offers; `holidays.rs` each team's holidays from its calendar;
-//! `leave.rs` clinicians' leave; `managed.rs`; `feeds.rs`; `flex.rs`.
+//! `leave.rs` clinicians' leave; `managed.rs`; `feeds.rs`; `flex.rs`;
+//! `withdraw.rs` withdrawing a vacant offer.
 //!
 //! The rules of an appointment's life are `capa_core::diary`'s
 //! ([`AppointmentState`]); this module keeps them in the database. Booking is
@@ -22,6 +23,7 @@ mod holidays;
 mod leave;
 mod managed;
 mod outcomes;
+mod withdraw;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

@@ -274,3 +274,49 @@ async fn the_weekly_choice_flex_check_from_the_diary() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_vacant_offer_is_withdrawn_audited_and_a_booked_one_is_not() {
+    on_each_backend(|db| async move {
+        let s = &db.store;
+        let d = diary_team(s, "North").await;
+        let offers = publish(s, d.ad, 1..=3).await;
+        // Booked once and unbooked: its ended booking goes with it.
+        let family = client(s, d.team, "F-1").await;
+        s.book(Actor::System, offers[0], family, None)
+            .await
+            .unwrap();
+        s.unbook(Actor::System, offers[0]).await.unwrap();
+        s.withdraw_offer(Actor::System, offers[0]).await.unwrap();
+        assert!(matches!(
+            s.appointment(offers[0]).await,
+            Err(StoreError::NotFound(_))
+        ));
+        let log = s
+            .audit_log(&AuditQuery {
+                entity: Some((EntityKind::Appointment, offers[0].0)),
+                ..AuditQuery::default()
+            })
+            .await
+            .unwrap();
+        let withdrawn = log
+            .iter()
+            .find(|e| e.action == capa_store::Action::Delete)
+            .expect("audited");
+        assert_eq!(withdrawn.before.as_ref().unwrap()["label"], "AD1");
+        // A booked offer stays: the family keeps its appointment.
+        s.book(Actor::System, offers[1], family, None)
+            .await
+            .unwrap();
+        let err = s
+            .withdraw_offer(Actor::System, offers[1])
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+        assert_eq!(
+            s.appointment(offers[1]).await.unwrap().state,
+            AppointmentState::Booked
+        );
+    })
+    .await;
+}

@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use capa_core::Quarter;
-use capa_core::diary::{AppointmentState, Outcome};
+use capa_core::diary::AppointmentState;
 use capa_store::{
     Appointment, AppointmentId, AppointmentKind, AppointmentQuery, StoreError, TeamId,
 };
@@ -33,13 +33,13 @@ pub fn routes() -> Routes {
 
 /// Which diary a route serves.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Diary {
+pub(super) enum Diary {
     Partnership,
     Choice,
 }
 
 impl Diary {
-    fn holds(self, kind: AppointmentKind) -> bool {
+    pub(super) fn holds(self, kind: AppointmentKind) -> bool {
         (self == Diary::Choice) == (kind == AppointmentKind::Choice)
     }
 }
@@ -166,6 +166,19 @@ async fn actionable(
     id: i64,
     which: Diary,
 ) -> Result<Appointment, AppError> {
+    let (a, access) = visible(state, user, id, which).await?;
+    access.require(Permission::Book)?;
+    Ok(a)
+}
+
+/// An appointment of a diary of one of the user's teams, with the user's
+/// access to that team (a 404 for any other).
+pub(super) async fn visible(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    which: Diary,
+) -> Result<(Appointment, Access), AppError> {
     let missing = || {
         AppError::NotFound(format!(
             "no such {}",
@@ -187,8 +200,7 @@ async fn actionable(
     let access = Access::of(&state.store, user, a.team_id)
         .await
         .map_err(|_| missing())?;
-    access.require(Permission::Book)?;
-    Ok(a)
+    Ok((a, access))
 }
 
 async fn book(
@@ -200,17 +212,34 @@ async fn book(
 ) -> ApiResult<Response> {
     let a = actionable(&state, &user, id, which).await?;
     let stored = state.store.load_stored_team(a.team_id).await?;
-    match steps::book_searched(
-        &state.store,
-        user.actor(),
-        &stored,
-        a.id,
-        &body.client,
-        body.choice_appointment.map(AppointmentId),
-        body.skills_searched,
-    )
-    .await
-    {
+    let choice = body.choice_appointment.map(AppointmentId);
+    let booked = match body.another_stream_reason.as_deref() {
+        Some(reason) => {
+            steps::book_another_stream(
+                &state.store,
+                user.actor(),
+                &stored,
+                a.id,
+                &body.client,
+                choice,
+                reason,
+            )
+            .await
+        }
+        None => {
+            steps::book_searched(
+                &state.store,
+                user.actor(),
+                &stored,
+                a.id,
+                &body.client,
+                choice,
+                body.skills_searched,
+            )
+            .await
+        }
+    };
+    match booked {
         Ok(booking) => {
             let now = state.store.appointment(a.id).await?;
             Ok(Json(BookedBody {
@@ -256,7 +285,7 @@ async fn book(
         (status = 403, description = "A viewer cannot book", body = ErrorBody),
         (status = 404, description = "No such offer of the user's teams", body = ErrorBody),
         (status = 409, description = "Just taken by another booking: the next offers", body = JustTakenBody),
-        (status = 422, description = "Not a valid NHI or local reference", body = ErrorBody)))]
+        (status = 422, description = "Not a valid NHI or local reference; a family that already holds a first Partnership appointment (named), unless another_stream_reason is given", body = ErrorBody)))]
 pub async fn book_offer(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -292,13 +321,17 @@ async fn outcome(
     which: Diary,
 ) -> ApiResult<Json<AppointmentBody>> {
     let a = actionable(&state, &user, id, which).await?;
-    let outcome = Outcome::parse(&body.outcome).ok_or_else(|| {
-        AppError::BadRequest(format!("unknown outcome '{}'; expected attended, dna, cancelled_by_family or cancelled_by_service", body.outcome))
-    })?;
-    let after = state
-        .store
-        .record_outcome(user.actor(), a.id, outcome)
-        .await?;
+    let outcome = steps::outcome_of(&body.outcome, "outcome")?;
+    let stored = state.store.load_stored_team(a.team_id).await?;
+    let after = steps::record_outcome(
+        &state.store,
+        user.actor(),
+        stored.team.settings.time_zone,
+        &a,
+        outcome,
+        state.clock.now(),
+    )
+    .await?;
     Ok(Json((&after).into()))
 }
 
@@ -310,7 +343,7 @@ async fn outcome(
         (status = 403, description = "A viewer cannot record outcomes", body = ErrorBody),
         (status = 404, description = "No such offer of the user's teams", body = ErrorBody),
         (status = 409, description = "Only a booked appointment has an outcome", body = ErrorBody),
-        (status = 422, description = "An unknown outcome", body = ErrorBody)))]
+        (status = 422, description = "An unknown outcome, or an appointment that has not started yet (field: outcome)", body = ErrorBody)))]
 pub async fn offer_outcome(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -328,7 +361,7 @@ pub async fn offer_outcome(
         (status = 403, description = "A viewer cannot record outcomes", body = ErrorBody),
         (status = 404, description = "No such Choice slot of the user's teams", body = ErrorBody),
         (status = 409, description = "Only a booked appointment has an outcome", body = ErrorBody),
-        (status = 422, description = "An unknown outcome", body = ErrorBody)))]
+        (status = 422, description = "An unknown outcome, or an appointment that has not started yet (field: outcome)", body = ErrorBody)))]
 pub async fn slot_outcome(
     State(state): State<AppState>,
     user: CurrentUser,

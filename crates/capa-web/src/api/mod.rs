@@ -9,6 +9,7 @@
 pub mod assessments;
 pub mod capacity;
 pub mod demand;
+pub mod corrections;
 pub mod diary;
 pub mod plans;
 pub mod schema;
@@ -34,6 +35,7 @@ pub fn routes() -> Routes {
         .merge(diary::routes())
         .merge(assessments::routes())
         .merge(demand::routes())
+        .merge(corrections::routes())
 }
 
 /// The answer to an API path that does not exist.
@@ -95,6 +97,8 @@ impl utoipa::Modify for Security {
         demand::list,
         demand::one,
         demand::apply,
+        corrections::correct_offer,
+        corrections::correct_slot,
     ),
     components(schemas(ErrorBody))
 )]

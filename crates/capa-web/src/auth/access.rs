@@ -20,6 +20,9 @@ pub enum Permission {
     PublishSome,
     /// Book families in, record outcomes, re-offer, keep the managed list.
     Book,
+    /// Correct a wrong outcome of this clinician's appointment: the
+    /// clinician themselves, or a lead.
+    CorrectFor(ClinicianId),
 }
 
 impl Permission {
@@ -32,6 +35,9 @@ impl Permission {
             }
             Self::PublishSome => "only clinicians and team leads publish offers",
             Self::Book => "a viewer cannot book, record outcomes or change the managed list",
+            Self::CorrectFor(_) => {
+                "only the clinician of the appointment or the team lead can correct its outcome"
+            }
         }
     }
 }
@@ -100,7 +106,9 @@ impl Access {
         let plans = self.admin || self.role == Some(Role::TeamLead);
         match p {
             Permission::PlanTeam => plans,
-            Permission::ActFor(c) => plans || self.role == Some(Role::Clinician(c)),
+            Permission::ActFor(c) | Permission::CorrectFor(c) => {
+                plans || self.role == Some(Role::Clinician(c))
+            }
             Permission::PublishSome => plans || matches!(self.role, Some(Role::Clinician(_))),
             Permission::Book => {
                 plans
@@ -140,6 +148,11 @@ impl Access {
     /// Whether the user may book, record outcomes, re-offer and keep the managed list.
     pub fn may_book(&self) -> bool {
         self.may(Permission::Book)
+    }
+
+    /// Whether the user may correct the outcome of this clinician's appointment.
+    pub fn may_correct_for(&self, clinician: ClinicianId) -> bool {
+        self.may(Permission::CorrectFor(clinician))
     }
 
     /// The user's own clinician record in the team, if they are a clinician.

@@ -93,7 +93,29 @@ async fn booking_an_offer_then_just_taken_then_outcome() {
             )
             .await;
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        // Outcomes.
+        // Outcomes: not before the appointment has started.
+        let r = booking
+            .post_json(
+                &format!("/api/v1/offers/{id}/outcome"),
+                &json!({ "outcome": "dna" }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json::<Value>().await.unwrap()["field"], "outcome");
+        let tr = app
+            .store
+            .find_clinician(app.team, &capa_core::Initials::parse("TR").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        let id = crate::matrix::past_appointments(&app, tr, 1, 0).await.0[0].0;
+        let r = booking
+            .post_json(
+                &format!("/api/v1/offers/{id}/book"),
+                &json!({ "client": "LOCAL-78" }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
         let r = booking
             .post_json(
                 &format!("/api/v1/offers/{id}/outcome"),
@@ -259,13 +281,36 @@ async fn publish_book_dna_reoffer_and_the_sheet_follows() {
             .await;
         assert_eq!(r.status(), StatusCode::CONFLICT);
         assert!(r.text().await.unwrap().contains("Just taken"));
+        // Not before the day: refused, naming when it starts.
         let r = lead
             .post_form(
                 &format!("/teams/{t}/diary/appointments/{first}/outcome"),
                 &[("outcome", "dna")],
             )
             .await;
-        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("once the appointment has started")
+        );
+        // On the day the family does not come (the tests' clock is fixed, so
+        // the store records it as of that day).
+        let day = app
+            .store
+            .appointment(capa_store::AppointmentId(first))
+            .await
+            .unwrap();
+        app.store
+            .record_outcome_at(
+                capa_store::Actor::System,
+                day.id,
+                capa_core::diary::Outcome::Dna,
+                day.starts_at + chrono::Duration::minutes(15),
+            )
+            .await
+            .unwrap();
         let sheet = lead
             .page(&format!("/teams/{t}/diary/sheet?quarter={quarter}"))
             .await;

@@ -8,7 +8,9 @@ mod auth;
 mod demand;
 mod diary;
 mod matrix;
+mod outcomes;
 mod plans;
+mod quarter;
 
 use capa_store::testing::{TestDb, on_each_backend};
 use capa_store::{Store, TeamId};

@@ -10,7 +10,8 @@ use capa_core::Initials;
 use capa_core::diary::AppointmentState;
 use capa_core::diary::{Outcome, SlotKind};
 use capa_store::{
-    Actor, AppointmentId, AppointmentKind, AppointmentQuery, ClientKey, NewUser, Role, TeamId,
+    Actor, AppointmentId, AppointmentKind, AppointmentQuery, ClientKey, NewOffers, NewSlot,
+    NewUser, Role, TeamId,
 };
 
 use crate::{App, PASSWORD, User, password_hash, with_app};
@@ -58,6 +59,8 @@ struct Fixture {
     dna: Vec<i64>,
     choice_vacant: Vec<i64>,
     choice_booked: Vec<i64>,
+    attended: Vec<i64>,
+    choice_attended: Vec<i64>,
     holidays: Vec<i64>,
     leave: Vec<i64>,
     feeds: Vec<i64>,
@@ -275,6 +278,19 @@ fn cases() -> Vec<Case> {
             },
             FOR_TR,
         ),
+        case(
+            "POST",
+            "/teams/{team}/diary/publish/standing",
+            |f, _| format!("/teams/{}/diary/publish/standing", f.team),
+            |f, _| {
+                form(&[
+                    ("clinician", "TR".into()),
+                    ("kind", "core".into()),
+                    ("quarter", f.quarter.clone()),
+                ])
+            },
+            FOR_TR,
+        ),
         get("/teams/{team}/diary/book", "", MEMBERS_HTML),
         case(
             "POST",
@@ -294,6 +310,23 @@ fn cases() -> Vec<Case> {
             },
             |_, _| form(&[("outcome", "attended".into())]),
             BOOKERS,
+        ),
+        case(
+            "POST",
+            "/teams/{team}/diary/appointments/{id}/correct",
+            |f, i| {
+                format!(
+                    "/teams/{}/diary/appointments/{}/correct",
+                    f.team, f.attended[i]
+                )
+            },
+            |_, _| {
+                form(&[
+                    ("outcome", "dna".into()),
+                    ("reason", "recorded on the wrong family".into()),
+                ])
+            },
+            FOR_TR,
         ),
         case(
             "POST",
@@ -671,6 +704,24 @@ fn cases() -> Vec<Case> {
             [200, 200, 200, 200, 200, 403, 404, 401],
         ),
         case(
+            "POST",
+            "/api/v1/offers/{id}/correct",
+            |f, i| format!("/api/v1/offers/{}/correct", f.attended[N + i]),
+            |_, _| {
+                Body::Json(serde_json::json!({ "outcome": "dna", "reason": "the wrong family" }))
+            },
+            [200, 200, 200, 403, 403, 403, 404, 401],
+        ),
+        case(
+            "POST",
+            "/api/v1/choice-slots/{id}/correct",
+            |f, i| format!("/api/v1/choice-slots/{}/correct", f.choice_attended[i]),
+            |_, _| {
+                Body::Json(serde_json::json!({ "outcome": "dna", "reason": "the wrong family" }))
+            },
+            [200, 200, 200, 403, 403, 403, 404, 401],
+        ),
+        case(
             "GET",
             "/api/v1/choice-slots",
             |f, _| format!("/api/v1/choice-slots?team={}", f.team),
@@ -885,7 +936,7 @@ async fn stored_demand(app: &App) -> i64 {
         .0
 }
 
-async fn account(app: &App, username: &str, role: Option<Role>, team: TeamId) -> i64 {
+pub async fn account(app: &App, username: &str, role: Option<Role>, team: TeamId) -> i64 {
     let id = app
         .store
         .create_user(
@@ -906,6 +957,56 @@ async fn account(app: &App, username: &str, role: Option<Role>, team: TeamId) ->
             .unwrap();
     }
     id.0
+}
+
+/// `partnership` Core offers and `choice` Choice slots of a clinician that
+/// started in the hours before the tests' clock, vacant.
+pub async fn past_appointments(
+    app: &App,
+    clinician: capa_store::ClinicianId,
+    partnership: usize,
+    choice: usize,
+) -> (Vec<AppointmentId>, Vec<AppointmentId>) {
+    // Distinct numbers and times however often it is called (numbers count
+    // down, so a re-offer, numbered after the highest, takes none of them).
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let base = NEXT.fetch_add(partnership + choice, std::sync::atomic::Ordering::Relaxed);
+    let slots = |n: usize, numbered: bool, from: usize| {
+        (0..n)
+            .map(|k| {
+                let at = base + from + k;
+                let starts = app.now - chrono::Duration::minutes(10 * at as i64 + 10);
+                NewSlot {
+                    number: numbered.then_some(5000 - at as u32),
+                    starts_at: starts,
+                    ends_at: starts + chrono::Duration::minutes(5),
+                    location: None,
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut out = Vec::new();
+    for (kind, n, from) in [
+        (AppointmentKind::Partnership, partnership, 0),
+        (AppointmentKind::Choice, choice, partnership),
+    ] {
+        out.push(
+            app.store
+                .publish_offers(
+                    Actor::System,
+                    &NewOffers {
+                        clinician,
+                        quarter: app.quarter(),
+                        kind,
+                        slots: slots(n, kind.is_numbered(), from),
+                    },
+                )
+                .await
+                .unwrap(),
+        );
+    }
+    let choice = out.pop().unwrap();
+    (out.pop().unwrap(), choice)
 }
 
 /// The callers, logged in, and what their cases act on.
@@ -978,9 +1079,30 @@ async fn fixture(app: &App) -> (Vec<User>, Fixture) {
             id.0
         }
     };
+    // Outcomes are recorded once an appointment has started: TR's
+    // appointments of the last hours, booked.
+    let started = past_appointments(app, tr, 5 * N, 2 * N).await;
     let mut booked = Vec::new();
-    for id in &offers[2 * N..4 * N] {
+    for id in &started.0[..2 * N] {
         booked.push(book(*id).await);
+    }
+    let mut attended = Vec::new();
+    for id in &started.0[2 * N..4 * N] {
+        let id = book(*id).await;
+        app.store
+            .record_outcome_at(Actor::System, AppointmentId(id), Outcome::Attended, app.now)
+            .await
+            .unwrap();
+        attended.push(id);
+    }
+    let mut choice_attended = Vec::new();
+    for id in &started.1[N..2 * N] {
+        let id = book(*id).await;
+        app.store
+            .record_outcome_at(Actor::System, AppointmentId(id), Outcome::Attended, app.now)
+            .await
+            .unwrap();
+        choice_attended.push(id);
     }
     let mut dna = Vec::new();
     for id in &offers[4 * N..5 * N] {
@@ -992,7 +1114,7 @@ async fn fixture(app: &App) -> (Vec<User>, Fixture) {
         dna.push(id);
     }
     let mut choice_booked = Vec::new();
-    for id in &slots[2 * N..3 * N] {
+    for id in &started.1[..N] {
         choice_booked.push(book(*id).await);
     }
     let mut holidays = Vec::new();
@@ -1093,6 +1215,8 @@ async fn fixture(app: &App) -> (Vec<User>, Fixture) {
         dna,
         choice_vacant: slots[..2 * N].iter().map(|a| a.0).collect(),
         choice_booked,
+        attended,
+        choice_attended,
         holidays,
         leave,
         feeds,

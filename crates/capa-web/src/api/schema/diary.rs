@@ -73,6 +73,12 @@ pub struct BookBody {
     /// Whether the offer was found by a search by skills or stream (default false).
     #[serde(default)]
     pub skills_searched: bool,
+    /// A family holds one first Partnership appointment; to book one in
+    /// another stream as well (Core and DBT, say), say why here (kept in the
+    /// audit log). Without it such a booking is refused (422) naming the
+    /// appointment the family holds.
+    #[serde(default)]
+    pub another_stream_reason: Option<String>,
 }
 
 /// A booking made.
@@ -119,4 +125,34 @@ pub struct JustTakenBody {
 pub struct OutcomeBody {
     /// attended, dna, cancelled_by_family or cancelled_by_service.
     pub outcome: String,
+}
+
+/// A correction of a wrong outcome.
+#[derive(Deserialize, ToSchema)]
+pub struct CorrectionBody {
+    /// The right outcome: attended, dna, cancelled_by_family or cancelled_by_service.
+    pub outcome: String,
+    /// Why the outcome recorded was wrong (required, at most 2000
+    /// characters; kept in the audit log).
+    pub reason: String,
+}
+
+/// A corrected outcome.
+#[derive(Serialize, ToSchema)]
+pub struct CorrectedBody {
+    /// The appointment with its corrected outcome.
+    pub offer: AppointmentBody,
+    /// The outcome recorded before.
+    pub from: String,
+    /// The outcome now.
+    pub to: String,
+    /// Whether the appointment's re-offer task was withdrawn (a DNA or
+    /// cancellation corrected to attended).
+    pub reoffer_withdrawn: bool,
+    /// A re-offer already published for it, which stays in the diary as an
+    /// ordinary offer.
+    pub kept_offer: Option<i64>,
+    /// Whether the appointment now needs a re-offer (an attendance corrected
+    /// to a DNA or cancellation).
+    pub needs_reoffer: bool,
 }

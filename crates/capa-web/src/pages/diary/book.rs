@@ -51,7 +51,42 @@ fn get<'a>(q: &'a HashMap<String, String>, k: &str) -> &'a str {
 struct Answer {
     message: Flash,
     /// The offer it was about, the family as typed and what was wrong.
-    failed: Option<(i64, String, String)>,
+    failed: Option<Failed>,
+}
+
+/// A booking that could not be made, shown on its offer's line.
+struct Failed {
+    offer: i64,
+    /// The family as typed.
+    client: String,
+    /// The field that was wrong (`client` or [`REASON_FIELD`]).
+    field: &'static str,
+    why: String,
+}
+
+/// The field of a booking in another stream's reason.
+const REASON_FIELD: &str = "another_stream_reason";
+
+/// "today", "in 1 day", "in 23 days (3 weeks 2 days)".
+fn wait_words(days: i64) -> String {
+    match days {
+        ..=0 => "today".into(),
+        1 => "in 1 day".into(),
+        d if d < 7 => format!("in {d} days"),
+        d => {
+            let (w, r) = (d / 7, d % 7);
+            let weeks = if w == 1 {
+                "1 week".to_string()
+            } else {
+                format!("{w} weeks")
+            };
+            match r {
+                0 => format!("in {d} days ({weeks})"),
+                1 => format!("in {d} days ({weeks} 1 day)"),
+                r => format!("in {d} days ({weeks} {r} days)"),
+            }
+        }
+    }
 }
 
 async fn view(
@@ -72,6 +107,8 @@ async fn view(
     let views = steps::vacant(&state.store, &ctx.stored, diary_kind, ctx.now).await?;
     let mut query = OfferQuery::new(z.local(ctx.now));
     query.stream = stream.clone();
+    // A preferred clinician's offers come first only within the team's limit.
+    query.preferred_within_weeks = team.settings.max_wait_weeks;
     let mut asked = Vec::new();
     let mut hidden: Vec<Hidden> = Vec::new();
     for d in skills::domains(&team.clinicians) {
@@ -108,7 +145,7 @@ async fn view(
             value: "1".into(),
         });
     }
-    let found = search::search(&views, &team.clinicians, &query);
+    let found = search::search_with_waits(&views, &team.clinicians, &query, ctx.today());
     let nothing = if found.is_empty() {
         waits::why_nothing(&views, &team.clinicians, &query).reason
     } else {
@@ -120,19 +157,43 @@ async fn view(
     };
     let offers = found
         .iter()
-        .map(|o| {
-            let (client, error) = match &failed {
-                Some((id, typed, why)) if *id == o.id => (typed.clone(), why.clone()),
-                _ => (get(q, "client").to_string(), String::new()),
+        .map(|f| {
+            let o = f.offer;
+            let (client, error, reason_error) = match &failed {
+                Some(Failed {
+                    offer,
+                    client,
+                    field,
+                    why,
+                }) if *offer == o.id => {
+                    if *field == REASON_FIELD {
+                        (client.clone(), String::new(), why.clone())
+                    } else {
+                        (client.clone(), why.clone(), String::new())
+                    }
+                }
+                _ => (get(q, "client").to_string(), String::new(), String::new()),
             };
             OfferLine {
                 id: o.id,
                 label: o.label.clone(),
                 when: short_when(o.starts_at),
                 clinician: ctx.who(o.clinician.as_str()),
+                wait: wait_words(f.wait.days),
+                wait_note: f.wait.explain.notes.join("; "),
+                wait_tone: if f.wait.within_aim {
+                    "ok"
+                } else if f.wait.within_limit {
+                    "warn"
+                } else {
+                    "bad"
+                },
+                preferred: f.preferred,
                 action: ctx.urls.appointment_book(o.id),
+                another_stream: !error.is_empty() || !reason_error.is_empty(),
                 client,
                 error,
+                reason_error,
             }
         })
         .collect();
@@ -180,6 +241,7 @@ async fn view(
         managed_action: may_book.then(|| ctx.urls.managed()),
         may_book,
         message,
+        max_wait_weeks: team.settings.max_wait_weeks,
         chrome: ctx.chrome(Page::Diary),
     })
 }
@@ -215,19 +277,35 @@ async fn book(
         (k.starts_with("skill_") && SkillLevel::parse(v).is_some())
             || (k == "stream" && !v.trim().is_empty())
     });
-    let result = steps::book_searched(
-        &state.store,
-        ctx.user.actor(),
-        &ctx.stored,
-        AppointmentId(p.id),
-        &client,
-        choice,
-        searched,
-    )
-    .await;
+    let reason = get(&form, REASON_FIELD).trim().to_string();
+    let result = if form.contains_key("another_stream") || !reason.is_empty() {
+        steps::book_another_stream(
+            &state.store,
+            ctx.user.actor(),
+            &ctx.stored,
+            AppointmentId(p.id),
+            &client,
+            choice,
+            &reason,
+        )
+        .await
+    } else {
+        steps::book_searched(
+            &state.store,
+            ctx.user.actor(),
+            &ctx.stored,
+            AppointmentId(p.id),
+            &client,
+            choice,
+            searched,
+        )
+        .await
+    };
     // After a booking the search goes on for the next family.
     let mut search = form.clone();
     search.remove("client");
+    search.remove("another_stream");
+    search.remove(REASON_FIELD);
     match result {
         Ok(_) => {
             let a = state.store.appointment(AppointmentId(p.id)).await?;
@@ -243,7 +321,8 @@ async fn book(
                     .zone()
                     .local(state.store.appointment(c).await?.starts_at)
                     .date();
-                let wait = waits::internal_wait(from, when.date(), waits::DEFAULT_MAX_WAIT_WEEKS);
+                let wait =
+                    waits::internal_wait(from, when.date(), ctx.team().settings.max_wait_weeks);
                 text.push_str(&format!(
                     " Internal wait from Choice: {} days. {}",
                     wait.days, wait.explain
@@ -270,13 +349,22 @@ async fn book(
             let page = view(&state, ctx, &search, Some(answer)).await?;
             Ok((StatusCode::CONFLICT, page).into_response())
         }
-        Err(AppError::BadRequest(why)) => {
+        Err(e @ (AppError::BadRequest(_) | AppError::Invalid { .. })) => {
+            let (field, why) = match e {
+                AppError::Invalid { field, message } => (field, message),
+                other => ("client", other.to_string()),
+            };
             let answer = Answer {
                 message: Flash {
                     tone: Tone::Bad,
                     text: format!("Not booked: {why}."),
                 },
-                failed: Some((p.id, client, why)),
+                failed: Some(Failed {
+                    offer: p.id,
+                    client,
+                    field,
+                    why,
+                }),
             };
             let page = view(&state, ctx, &search, Some(answer)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

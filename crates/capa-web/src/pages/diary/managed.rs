@@ -86,7 +86,7 @@ async fn add(
         &views,
         &ctx.team().clinicians,
         &q,
-        waits::DEFAULT_MAX_WAIT_WEEKS,
+        ctx.team().settings.max_wait_weeks,
     ) {
         waits::Placement::ManagedList(entry) => entry.reason,
         waits::Placement::Offers { .. } => {

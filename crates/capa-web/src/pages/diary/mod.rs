@@ -1,5 +1,6 @@
 //! The diaries, one module per feature: the [`week`] and its [`day`] list,
-//! the activity-planning [`sheet`], [`publish`]ing offers, [`book`]ing at the
+//! the activity-planning [`sheet`], [`publish`]ing offers (and the offers a
+//! job plan change left [`standing`]), [`book`]ing at the
 //! end of Choice, [`outcome`]s and re-offers, full booking to [`choice`], the
 //! [`managed`] list, [`absences`] (holidays and leave), [`calendar`] feeds and
 //! a clinician's quarter [`plot`].
@@ -14,6 +15,7 @@ pub mod outcome;
 pub mod plot;
 pub mod publish;
 pub mod sheet;
+pub mod standing;
 pub mod week;
 
 use std::collections::HashMap;
@@ -33,6 +35,7 @@ pub fn routes() -> Routes {
         .merge(week::routes())
         .merge(sheet::routes())
         .merge(publish::routes())
+        .merge(standing::routes())
         .merge(book::routes())
         .merge(outcome::routes())
         .merge(choice::routes())

@@ -13,7 +13,7 @@ use crate::routes::Routes;
 use crate::urls::path;
 use crate::views::chrome::Page;
 use crate::views::controls::OptionView;
-use crate::views::diary::plot::{PlotLine, PlotPage};
+use crate::views::diary::plot::{EpisodeBar, PlotChart, PlotLine, PlotPage};
 use crate::views::format::dmy;
 use crate::views::team_plan::quarter_options;
 
@@ -80,23 +80,46 @@ async fn page(
         choice_appointments_per_session: 1,
     };
     let result = plot::plot_diary(&request, &diary);
+    let weeks: Vec<PlotLine> = result
+        .weeks
+        .iter()
+        .map(|w| PlotLine {
+            week: dmy(w.week_start),
+            capacity: w.capacity,
+            occupied: w.occupied,
+            starting: w.starting,
+            offered: w.offered,
+            free: w.free,
+            finishing: w.finishing,
+            waiting: w.waiting,
+        })
+        .collect();
+    let bars: Vec<EpisodeBar> = result
+        .episodes
+        .iter()
+        .map(|e| {
+            let first_week = (e.before_quarter == 0)
+                .then(|| e.weeks.first().copied())
+                .flatten();
+            EpisodeBar {
+                name: format!("{} from {}", rows[e.source].label, e.first.format("%d/%m")),
+                weeks: e.weeks.clone(),
+                first_week,
+            }
+        })
+        .collect();
+    let who = format!("{} {}", c.initials, c.name);
+    let chart = PlotChart::new(
+        format!("{who}: Core Partnership episodes and free capacity, {quarter}"),
+        &weeks,
+        &bars,
+    );
     Ok(PlotPage {
-        who: format!("{} {}", c.initials, c.name),
+        who,
         quarter: quarter.to_string(),
         explain: result.explain.to_string(),
-        weeks: result
-            .weeks
-            .iter()
-            .map(|w| PlotLine {
-                week: dmy(w.week_start),
-                capacity: w.capacity,
-                occupied: w.occupied,
-                starting: w.starting,
-                offered: w.offered,
-                free: w.free,
-                finishing: w.finishing,
-            })
-            .collect(),
+        weeks,
+        chart,
         clinicians: ctx
             .team()
             .clinicians

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use capa_core::diary::SlotKind;
 use serde::Deserialize;
 
+use super::standing;
 use crate::AppState;
 use crate::auth::{Form, Permission, TeamContext};
 use crate::diary::{self as steps, DiaryOf};
@@ -16,8 +17,8 @@ use crate::routes::Routes;
 use crate::urls::path;
 use crate::views::chrome::Page;
 use crate::views::controls::OptionView;
-use crate::views::diary::publish::{CandidateLine, PublishPage};
-use crate::views::format::{day_name, kind_of, kind_value};
+use crate::views::diary::publish::{CandidateLine, PublishPage, PublishedLine};
+use crate::views::format::{day_name, kind_of, kind_value, short_when, state_words};
 use crate::views::team_plan::quarter_options;
 use chrono::Datelike;
 
@@ -38,7 +39,7 @@ struct PublishQuery {
 
 /// The clinicians whose offers the user may publish: their own as a
 /// clinician, anyone's as a lead.
-fn publishable(ctx: &TeamContext) -> Vec<usize> {
+pub(super) fn publishable(ctx: &TeamContext) -> Vec<usize> {
     (0..ctx.team().clinicians.len())
         .filter(|i| ctx.access.may_act_for(ctx.stored.clinician_ids[*i]))
         .collect()
@@ -49,7 +50,7 @@ fn slot_value(s: &capa_core::diary::ProposedSlot) -> String {
     format!("{}|{}|{}", s.date, s.session, s.seat)
 }
 
-async fn view(
+pub(super) async fn view(
     state: &AppState,
     ctx: TeamContext,
     index: usize,
@@ -58,9 +59,38 @@ async fn view(
     error: Option<String>,
 ) -> PageResult<PublishPage> {
     let allowed = publishable(&ctx);
-    let (proposal, _) =
+    let (proposal, existing) =
         steps::proposal_for(&state.store, &ctx.stored, index, quarter, kind.clone()).await?;
     let c = ctx.clinician_at(index);
+    let z = ctx.zone();
+    let mut existing = existing;
+    existing.sort_by_key(|a| (a.starts_at, a.id.0));
+    let published = existing
+        .iter()
+        .map(|a| {
+            let (words, tone) = state_words(a.state);
+            PublishedLine {
+                label: a.label.clone(),
+                when: short_when(z.local(a.starts_at)),
+                state: words.into(),
+                tone,
+            }
+        })
+        .collect();
+    let n = &proposal.needed;
+    let mut published_line = format!("{} of {} published for {quarter}", n.published, n.target);
+    if n.lost > 0 {
+        published_line.push_str(&format!(" ({} DNA'd or cancelled, to re-offer)", n.lost));
+    }
+    let reoffers = existing.iter().filter(|a| a.replaces_id.is_some()).count();
+    if reoffers > 0 {
+        published_line.push_str(&format!(
+            "; {reoffers} re-offer{} besides",
+            if reoffers == 1 { "" } else { "s" }
+        ));
+    }
+    published_line.push('.');
+    let standing = standing::lines(&ctx, index, &kind, &existing);
     let candidates = proposal
         .candidates
         .iter()
@@ -113,6 +143,10 @@ async fn view(
         candidates,
         action: ctx.urls.publish(),
         error,
+        published_line,
+        published,
+        standing,
+        standing_action: ctx.urls.publish_standing(),
         chrome: ctx.chrome(Page::Diary),
     })
 }

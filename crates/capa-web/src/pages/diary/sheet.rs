@@ -10,6 +10,7 @@ use capa_store::{Appointment, AppointmentKind, AppointmentQuery};
 use chrono::Days;
 use serde::Deserialize;
 
+use super::standing;
 use crate::AppState;
 use crate::auth::TeamContext;
 use crate::diary::{holiday_dates, sheet_offer};
@@ -18,8 +19,9 @@ use crate::routes::Routes;
 use crate::urls::path;
 use crate::views::chrome::Page;
 use crate::views::diary::sheet::{SheetLine, SheetPage, TaskLine};
-use crate::views::format::state_words;
+use crate::views::format::{short_when, state_words};
 use crate::views::team_plan::quarter_options;
+use capa_core::diary::SlotKind;
 
 /// The routes of the sheet.
 pub fn routes() -> Routes {
@@ -60,14 +62,37 @@ async fn page(
         quarter.end_exclusive(),
     )
     .await?;
-    let s = sheet::sheet(
+    // The team's rules: its notice, its re-offer working days from the
+    // appointment's date, its weekdays.
+    let rules = sheet::SheetRules::of(&ctx.team().settings);
+    let s = sheet::sheet_for(
         &sheet::core_targets(&report),
         &offers,
         quarter,
-        ctx.team().settings.diary_notice_weeks,
+        &rules,
         ctx.today(),
         &holidays,
     );
+    // Offers a job plan change left in sessions no longer Core still count:
+    // say so, naming them.
+    let mut standing = Vec::new();
+    for (index, id) in ctx.stored.clinician_ids.iter().enumerate() {
+        let mine: Vec<Appointment> = rows
+            .iter()
+            .filter(|a| a.clinician_id == *id)
+            .cloned()
+            .collect();
+        for o in standing::off_plan_of(&ctx, index, &SlotKind::Core, &mine) {
+            if let Some(a) = mine.iter().find(|a| a.id.0 == o.id) {
+                standing.push(format!(
+                    "{} ({}, the session is now {})",
+                    a.label,
+                    short_when(o.starts_at),
+                    o.now
+                ));
+            }
+        }
+    }
     let labels: HashMap<i64, &Appointment> = rows.iter().map(|a| (a.id.0, a)).collect();
     let lines = s
         .rows
@@ -127,6 +152,9 @@ async fn page(
             .collect(),
         rows: lines,
         tasks,
+        reoffer_working_days: rules.reoffer_working_days,
+        standing,
+        publish_href: ctx.access.may_publish().then(|| ctx.urls.publish()),
         chrome: ctx.chrome(Page::Diary),
     })
 }

@@ -2,7 +2,7 @@
 
 use axum::extract::{Query, State};
 use capa_core::dates::parse_date;
-use capa_core::diary::AppointmentState;
+use capa_core::diary::{AppointmentState, Outcome};
 use capa_store::{Appointment, AppointmentKind, AppointmentQuery};
 use chrono::{Days, NaiveDate};
 use serde::Deserialize;
@@ -16,8 +16,16 @@ use crate::routes::Routes;
 use crate::urls::path;
 use crate::views::chrome::Page;
 use crate::views::controls::LinkView;
-use crate::views::diary::week::{DiaryDay, DiaryRow, DiaryWeekPage};
+use crate::views::diary::week::{CorrectForm, DiaryDay, DiaryRow, DiaryWeekPage};
 use crate::views::format::{dmy, long_day, state_words};
+
+/// The outcomes a correction can give, in words.
+const OUTCOMES: [(Outcome, &str); 4] = [
+    (Outcome::Attended, "attended"),
+    (Outcome::Dna, "did not attend"),
+    (Outcome::CancelledByFamily, "cancelled by family"),
+    (Outcome::CancelledByService, "cancelled by service"),
+];
 
 /// The routes of the week (and day) view.
 pub fn routes() -> Routes {
@@ -152,6 +160,7 @@ pub(super) fn diary_day(ctx: &TeamContext, day: NaiveDate, listed: &[Appointment
             .map(|a| {
                 let (words, tone) = state_words(a.state);
                 let choice = a.kind == AppointmentKind::Choice;
+                let started = a.starts_at <= ctx.now;
                 DiaryRow {
                     id: a.id.0,
                     time: format!(
@@ -176,8 +185,26 @@ pub(super) fn diary_day(ctx: &TeamContext, day: NaiveDate, listed: &[Appointment
                             )
                         },
                     ),
-                    outcome_href: (may_book && a.state == AppointmentState::Booked)
+                    outcome_href: (may_book && a.state == AppointmentState::Booked && started)
                         .then(|| ctx.urls.appointment_outcome(a.id.0)),
+                    outcome_later: if may_book && a.state == AppointmentState::Booked && !started {
+                        format!(
+                            "Outcome once it starts ({})",
+                            z.local(a.starts_at).format("%d/%m/%Y %H:%M")
+                        )
+                    } else {
+                        String::new()
+                    },
+                    correct: (a.state.has_outcome() && ctx.access.may_correct_for(a.clinician_id))
+                        .then(|| CorrectForm {
+                            href: ctx.urls.appointment_correct(a.id.0),
+                            choices: OUTCOMES
+                                .iter()
+                                .filter(|(o, _)| AppointmentState::from(*o) != a.state)
+                                .map(|(o, words)| (AppointmentState::from(*o).id(), *words))
+                                .collect(),
+                            reason_limit: crate::diary::REASON_LIMIT,
+                        }),
                     partnership_href: (may_book
                         && choice
                         && matches!(

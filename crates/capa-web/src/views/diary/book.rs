@@ -35,6 +35,18 @@ pub struct OfferLine {
     pub when: String,
     /// Initials and name.
     pub clinician: String,
+    /// The wait from today to it ("in 23 days (3 weeks 2 days)").
+    pub wait: String,
+    /// The wait against CAPA's aim and the team's limit, in words.
+    pub wait_note: String,
+    /// Tag tone: within the aim, the limit, or beyond it.
+    pub wait_tone: &'static str,
+    /// Ranked first as the preferred clinician's (within the team's limit).
+    pub preferred: bool,
+    /// Whether the line offers booking another stream (after a refusal).
+    pub another_stream: bool,
+    /// Why the reason for another stream could not be used ("" when nothing).
+    pub reason_error: String,
     /// Booking form target.
     pub action: String,
     /// The family as typed for this offer.
@@ -79,4 +91,6 @@ pub struct BookPage {
     pub may_book: bool,
     /// The answer to the last booking.
     pub message: Option<Flash>,
+    /// The team's limit on the internal wait, in weeks.
+    pub max_wait_weeks: u32,
 }

@@ -17,6 +17,32 @@ pub struct CandidateLine {
     pub suggested: bool,
 }
 
+/// An offer already published for the quarter.
+pub struct PublishedLine {
+    /// "TR4".
+    pub label: String,
+    /// "Mon 05/10/2026 11:00".
+    pub when: String,
+    /// Its state in words.
+    pub state: String,
+    /// Tag tone.
+    pub tone: &'static str,
+}
+
+/// An offer standing in a session its job plan no longer gives its kind.
+pub struct StandingLine {
+    /// Id (the keep / withdraw choice's name is `offer-ID`).
+    pub id: i64,
+    /// "TR4".
+    pub label: String,
+    /// "Tue 04/08/2026 09:00".
+    pub when: String,
+    /// What the session holds now ("Specific: OT").
+    pub now: String,
+    /// Whether it can be withdrawn (vacant); a booked family keeps it.
+    pub vacant: bool,
+}
+
 /// `GET /teams/{team}/diary/publish`.
 #[derive(Template, WebTemplate)]
 #[template(path = "diary_publish.html")]
@@ -49,4 +75,12 @@ pub struct PublishPage {
     pub action: String,
     /// Why the last try published nothing.
     pub error: Option<String>,
+    /// "9 of 20 published for 2026Q3 (2 DNA'd or cancelled, to re-offer)".
+    pub published_line: String,
+    /// The offers already published for the quarter, by date.
+    pub published: Vec<PublishedLine>,
+    /// Offers standing in sessions no longer of their kind.
+    pub standing: Vec<StandingLine>,
+    /// The keep / withdraw form's target.
+    pub standing_action: String,
 }

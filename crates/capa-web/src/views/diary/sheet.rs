@@ -68,4 +68,11 @@ pub struct SheetPage {
     pub short: Vec<String>,
     /// Re-offer tasks.
     pub tasks: Vec<TaskLine>,
+    /// The team's working days to re-offer a missed first appointment.
+    pub reoffer_working_days: u32,
+    /// Offers counted although their session is no longer Core ("TR4 (Tue
+    /// 04/08/2026 09:00, the session is now Specific: OT)").
+    pub standing: Vec<String>,
+    /// Publishing (where they are kept or withdrawn), if the user may.
+    pub publish_href: Option<String>,
 }

@@ -24,13 +24,31 @@ pub struct DiaryRow {
     pub client: String,
     /// Booking link, for a vacant Partnership offer the user may book.
     pub book_href: Option<String>,
-    /// Outcome form target, for a booked appointment the user may record.
+    /// Outcome form target, for a booked appointment the user may record
+    /// that has started.
     pub outcome_href: Option<String>,
+    /// For a booked appointment still ahead: when its outcome can be
+    /// recorded ("" otherwise).
+    pub outcome_later: String,
+    /// Correction form, for an appointment with an outcome whose clinician
+    /// (or a lead) is the user.
+    pub correct: Option<CorrectForm>,
     /// For a booked or attended Choice appointment: book the family's first
     /// Partnership appointment from it.
     pub partnership_href: Option<String>,
     /// Re-offer form target, for a missed offer waiting for one.
     pub reoffer_href: Option<String>,
+}
+
+/// The form that corrects a wrong outcome.
+pub struct CorrectForm {
+    /// Form target.
+    pub href: String,
+    /// The outcomes it may be corrected to (value, words): every one but the
+    /// one recorded.
+    pub choices: Vec<(&'static str, &'static str)>,
+    /// The most characters the reason may hold.
+    pub reason_limit: usize,
 }
 
 /// A day of the week.
