@@ -8,6 +8,7 @@ mod auth;
 mod diary;
 mod matrix;
 mod plans;
+mod settings;
 
 use capa_store::testing::{TestDb, on_each_backend};
 use capa_store::{Store, TeamId};

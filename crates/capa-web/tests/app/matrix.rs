@@ -69,6 +69,7 @@ struct Fixture {
     toml: String,
     /// A self-assessment review of the team.
     assessment: i64,
+    dbt_stream: i64,
 }
 
 /// The path a caller asks for.
@@ -474,6 +475,25 @@ fn cases() -> Vec<Case> {
             "/teams/{team}/settings",
             |f, _| format!("/teams/{}/settings", f.team),
             |_, _| settings_form(),
+            PLANNERS,
+        ),
+        case(
+            "POST",
+            "/teams/{team}/settings/streams",
+            |f, _| format!("/teams/{}/settings/streams", f.team),
+            |_, i| form(&[("name", format!("Stream {i}"))]),
+            PLANNERS,
+        ),
+        case(
+            "POST",
+            "/teams/{team}/settings/streams/{stream}",
+            |f, _| format!("/teams/{}/settings/streams/{}", f.team, f.dbt_stream),
+            |_, _| {
+                form(&[
+                    ("name", "DBT".into()),
+                    ("average_appointments", "20".into()),
+                ])
+            },
             PLANNERS,
         ),
         get("/teams/{team}/skills", "", MEMBERS_HTML),
@@ -1001,6 +1021,16 @@ async fn fixture(app: &App) -> (Vec<User>, Fixture) {
             .store
             .create_assessment(Actor::System, team, app.today(), None)
             .await
+            .unwrap()
+            .id
+            .0,
+        dbt_stream: app
+            .store
+            .streams(team)
+            .await
+            .unwrap()
+            .iter()
+            .find(|s| s.stream.name == "DBT")
             .unwrap()
             .id
             .0,
