@@ -64,6 +64,7 @@ fn unescape(html: &str) -> String {
         .replace("&#x27;", "'")
         .replace("&quot;", "\"")
         .replace("&#34;", "\"")
+        .replace("&#62;", ">")
         .replace("&amp;", "&")
 }
 
@@ -336,6 +337,109 @@ async fn streams_are_added_renamed_and_given_multipliers_audited() {
         let viewer = User::login(&app, "viewer").await;
         let page = viewer.page(&url).await;
         assert!(page.contains("Eating disorders") && !page.contains("Add stream"));
+    })
+    .await;
+}
+
+/// The audit page's sentences, unescaped.
+async fn audit(lead: &User, app: &App, query: &str) -> String {
+    unescape(
+        &lead
+            .page(&format!("/teams/{}/audit{query}", app.team))
+            .await
+            .replace("&gt;", ">")
+            .replace("&#62;", ">"),
+    )
+}
+
+#[tokio::test]
+async fn the_audit_log_reads_like_a_record_and_filters_by_person_clinician_kind_and_date() {
+    with_app(|app| async move {
+        let lead = User::login(&app, "lead").await;
+        let admin = User::login(&app, "admin").await;
+        let t = app.team;
+        // The lead changes TR's plan; the administrator FS's and a setting.
+        let r = lead
+            .post_form(
+                &format!("/teams/{t}/clinicians/TR/plan/1/cells/1/0"),
+                &[("activity", "specific:OT")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let r = admin
+            .post_form(
+                &format!("/teams/{t}/clinicians/FS/plan/1/cells/1/0"),
+                &[("activity", "core")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let r = admin
+            .post_form(
+                &format!("/teams/{t}/settings"),
+                &form(&[("max_wait_weeks", "5")]),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let all = audit(&lead, &app, "").await;
+        assert!(
+            all.contains(
+                "Fiona Smith (team lead) changed TR's job plan #1, Monday session 2: (empty) -> Specific: OT"
+            ) || all.contains("changed TR's job plan #1, Monday session 2: "),
+            "{all}"
+        );
+        assert!(
+            all.contains("changed the team's settings: ") && all.contains("max wait weeks: 6 -> 5"),
+            "{}",
+            all.split("audit-sentence\">")
+                .skip(1)
+                .map(|s| s.split('<').next().unwrap())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        assert!(!all.contains("\"version\""), "no JSON dumps");
+        // By clinician: TR's changes only.
+        let tr = audit(&lead, &app, "?clinician=TR").await;
+        assert!(tr.contains("TR's job plan #1") && !tr.contains("FS's job plan"));
+        assert!(!tr.contains("the team's settings"));
+        // By person: the administrator's only.
+        let admin_id = app
+            .store
+            .users()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|u| u.username == "admin")
+            .unwrap()
+            .id
+            .0;
+        let by_admin = audit(&lead, &app, &format!("?who={admin_id}")).await;
+        assert!(by_admin.contains("FS's job plan #1") && !by_admin.contains("TR's job plan #1"));
+        // By kind.
+        let settings = audit(&lead, &app, "?kind=team").await;
+        assert!(settings.contains("max wait weeks: 6 -> 5") && !settings.contains("job plan #1"));
+        // By date, in the team's time zone: the day the changes were made
+        // (the store stamps records with its own clock) has them, 2001 none.
+        let last = app
+            .store
+            .audit_log(&AuditQuery {
+                team_id: Some(t),
+                limit: Some(1),
+                ..AuditQuery::default()
+            })
+            .await
+            .unwrap();
+        let today = capa_core::Zone::AUCKLAND
+            .local(last[0].at)
+            .format("%d/%m/%Y")
+            .to_string();
+        let dated = audit(&lead, &app, &format!("?from={today}&to={today}&clinician=TR")).await;
+        assert!(dated.contains("TR's job plan #1"));
+        let old = audit(&lead, &app, "?from=01/01/2001&to=31/12/2001").await;
+        assert!(old.contains("No changes match."));
+        // A wrong date is said next to its field.
+        let bad = audit(&lead, &app, "?from=31/02/2026&kind=nothing").await;
+        assert!(bad.contains("'31/02/2026' is not a date") && bad.contains("unknown kind 'nothing'"));
+        assert!(bad.contains("id=\"f-from\" name=\"from\" value=\"31/02/2026\""));
     })
     .await;
 }
