@@ -7,6 +7,7 @@ mod assessment;
 mod auth;
 mod diary;
 mod matrix;
+mod planning;
 mod plans;
 mod settings;
 

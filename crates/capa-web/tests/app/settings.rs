@@ -383,8 +383,8 @@ async fn the_audit_log_reads_like_a_record_and_filters_by_person_clinician_kind_
         let all = audit(&lead, &app, "").await;
         assert!(
             all.contains(
-                "Fiona Smith (team lead) changed TR's job plan #1, Monday session 2: (empty) -> Specific: OT"
-            ) || all.contains("changed TR's job plan #1, Monday session 2: "),
+                "Fiona Smith (team lead) changed TR's job plan #1, Monday session 2: Core (free) -> Specific: OT"
+            ),
             "{all}"
         );
         assert!(

@@ -81,6 +81,10 @@ fn cell(v: &Value) -> String {
                 format!("{label} (Other: {category})")
             }
         }
+        // As the editor shows it.
+        Value::String(s) if s == "Core" => {
+            crate::views::format::activity_text(&capa_core::Activity::Core)
+        }
         other => value(other),
     }
 }
@@ -385,7 +389,7 @@ mod tests {
         );
         assert_eq!(
             sentence(&r, &names()),
-            "Fiona Smith changed TR's job plan #2, Monday session 2: Core -> Specific: OT"
+            "Fiona Smith changed TR's job plan #2, Monday session 2: Core (free) -> Specific: OT"
         );
         let r = record(
             EntityKind::JobPlan,
