@@ -163,3 +163,60 @@ async fn a_quarter_shows_the_years_cumulative_target_and_says_where_it_differs()
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_team_job_plan_xlsx_is_of_the_quarter_asked_for_in_the_web_apps_colours() {
+    with_app(|app| async move {
+        use calamine::Reader;
+        let lead = User::login(&app, "lead").await;
+        let t = app.team;
+        let r = lead
+            .get(&format!(
+                "/teams/{t}/files/team-job-plan.xlsx?quarter=2026Q3"
+            ))
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let name = r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(name.contains("2026Q3"), "{name}");
+        let bytes = r.bytes().await.unwrap();
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+        let sheet = book.worksheet_range("Team job plan").unwrap();
+        let text: Vec<String> = sheet.cells().map(|(_, _, c)| c.to_string()).collect();
+        assert!(
+            text.iter().any(|c| c.contains("2026/27 Q3")),
+            "the sheet is of 2026/27 Q3"
+        );
+        assert!(
+            !text.iter().any(|c| c.contains("2026/27 Q2:")),
+            "not of today's quarter"
+        );
+        let r = lead
+            .get(&format!(
+                "/teams/{t}/files/team-job-plan.xlsx?quarter=nonsense"
+            ))
+            .await;
+        assert!(r.status().is_client_error(), "a wrong quarter is refused");
+        // The same fills as the page.
+        let css = lead.get("/assets/capa.css").await;
+        let css = if css.status() == StatusCode::OK {
+            css.text().await.unwrap()
+        } else {
+            include_str!("../../assets/capa.css").to_string()
+        };
+        for (var, fill) in [
+            ("--choice", capa_io::xlsx::CHOICE_FILL),
+            ("--core", capa_io::xlsx::CORE_FILL),
+            ("--specific", capa_io::xlsx::SPECIFIC_FILL),
+        ] {
+            assert!(
+                css.contains(&format!("{var}: #{fill:06x}")),
+                "{var} is #{fill:06x} in the page and the workbook"
+            );
+        }
+    })
+    .await;
+}
