@@ -465,3 +465,131 @@ test('the publish page shows what is already published for the quarter', async (
   await checkAccessibility(page, 'publish page with published offers');
   await tr.context.close();
 });
+
+// The settings page's structure: each field one label and one control, the
+// groups in order, one form for the settings and one per stream.
+async function checkSettingsStructure(page) {
+  const s = await page.evaluate(() => ({
+    fields: [...document.querySelectorAll('form [data-setting]')].map((f) => ({
+      name: f.dataset.setting,
+      labels: f.querySelectorAll('label').length,
+      controls: f.querySelectorAll('input, select, textarea').length,
+      labelled: !!document.querySelector(`label[for="${f.querySelector('input, select, textarea')?.id}"]`),
+    })),
+    groups: [...document.querySelectorAll('h2.settings-group')].map((h) => h.textContent.trim()),
+    settingsForms: [...document.querySelectorAll('form')].filter((f) => f.querySelector('[data-setting]')).length,
+    streamForms: document.querySelectorAll('form.stream-form').length,
+  }));
+  assert.ok(s.fields.length >= 28, `every setting is shown (${s.fields.length})`);
+  for (const f of s.fields) assert.ok(f.labels === 1 && f.controls === 1 && f.labelled, `${f.name}: one label for one control`);
+  assert.deepEqual(s.groups, ['Team', 'Session layout', 'The year and its figures', 'Holidays, leave and waits']);
+  assert.equal(s.settingsForms, 1, 'one settings form');
+  return s;
+}
+
+test('a team lead sets the holiday calendar, is told why a layout cannot be used, and adds a stream', async () => {
+  const { context, page } = await session('lead');
+  const team = page.url().match(/\/teams\/(\d+)/)[1];
+  await page.goto(`${base}/teams/${team}/settings`);
+  const first = await checkSettingsStructure(page);
+  assert.ok(await page.locator('#holidays tbody tr', { hasText: 'Waitangi Day' }).count() >= 1, 'the national holidays are listed');
+  // A region's anniversary day.
+  await page.getByLabel('Public holiday calendar').selectOption('nz-canterbury');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByText("Saved the team's settings").waitFor();
+  await page.goto(`${base}/teams/${team}/settings`);
+  assert.equal(await page.getByLabel('Public holiday calendar').inputValue(), 'nz-canterbury');
+  assert.ok(await page.locator('#holidays tbody tr', { hasText: 'Canterbury Anniversary Day' }).count() === 1, 'the region\'s day is listed once');
+  await shoot(page, 'settings-holidays');
+  // A layout of three sessions would not fit the team's job plans: said next to the blocks, kept as typed.
+  await page.getByLabel('Session layout').selectOption('custom');
+  await page.getByLabel('Own layout: name').fill('Three a day');
+  await page.getByLabel('Own layout: working days').fill('Monday to Thursday');
+  const three = 'Morning, 09:00, 11:00\nMidday, 11:30, 13:00\nAfternoon, 14:00, 16:00';
+  await page.getByLabel("Own layout: the day's blocks").fill(three);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByText('The settings were not saved').waitFor();
+  const again = await checkSettingsStructure(page);
+  assert.equal(again.fields.length, first.fields.length, 'the same fields after the refusal');
+  const blocks = page.getByLabel("Own layout: the day's blocks");
+  assert.equal(await blocks.getAttribute('aria-invalid'), 'true');
+  assert.equal(await blocks.inputValue(), three, 'kept as typed');
+  assert.match(await page.locator('#h-layout_blocks .field-error').textContent(), /4 sessions a day on 5 days/);
+  assert.equal(await page.getByLabel('Session layout').inputValue(), 'custom');
+  await shoot(page, 'settings-layout-refused');
+  await checkAccessibility(page, 'settings refused');
+  // A stream added with its multiplier gets a form of its own.
+  await page.goto(`${base}/teams/${team}/settings`);
+  const streams = await page.locator('form.stream-form').count();
+  const add = page.locator('#stream-new');
+  await add.getByLabel('Name').fill('Eating disorders');
+  await add.getByLabel('Multiplier').fill('2.5');
+  await add.getByRole('button', { name: 'Add stream' }).click();
+  await page.getByText('Added the Eating disorders stream.').waitFor();
+  assert.equal(await page.locator('form.stream-form').count(), streams + 1);
+  assert.match(await page.locator('form.stream-form', { hasText: 'Eating disorders' }).first().textContent(), /Multiplier now: 2\.5/);
+  await shoot(page, 'settings-streams');
+  await checkAccessibility(page, 'settings');
+  await context.close();
+});
+
+// The audit log's structure: one filter form outside one results region; in
+// it one table whose rows each have the four cells.
+async function checkAuditStructure(page) {
+  const s = await page.evaluate(() => ({
+    forms: document.querySelectorAll('#audit-filter').length,
+    results: document.querySelectorAll('#audit-results').length,
+    formInResults: !!document.querySelector('#audit-results #audit-filter'),
+    tables: document.querySelectorAll('#audit-results table').length,
+    cells: [...document.querySelectorAll('#audit-results tbody tr')].map((tr) => tr.querySelectorAll('td').length),
+    strays: [...document.querySelectorAll('#audit-results tr > :not(td):not(th)')].length,
+  }));
+  assert.equal(s.forms, 1, 'one filter form');
+  assert.equal(s.results, 1, 'one results region');
+  assert.equal(s.formInResults, false, 'the filters are not swapped with the results');
+  assert.equal(s.strays, 0, 'table rows hold only cells');
+  assert.ok(s.cells.every((n) => n === 4), 'four cells a row');
+  return s;
+}
+
+test('the lead reads the audit log and filters it by clinician, kind and date in place', async () => {
+  const { context, page } = await session('lead');
+  const team = page.url().match(/\/teams\/(\d+)/)[1];
+  // A change to TR's plan to find.
+  await page.goto(`${base}/teams/${team}/clinicians/TR/plan`);
+  await page.locator('[data-cell][data-row="3"][data-day="0"]').click();
+  await page.locator('#cell-editor').waitFor();
+  await page.getByLabel('Activity').selectOption('core');
+  await page.getByRole('button', { name: 'Save session' }).click();
+  await page.getByText('Saved Monday, session 4').waitFor();
+  await page.goto(`${base}/teams/${team}/audit`);
+  await checkAuditStructure(page);
+  assert.ok(await page.locator('.audit-sentence', { hasText: "changed TR's job plan #1, Monday session 4:" }).count() >= 1);
+  assert.equal(await page.locator('#audit-results pre').count(), 0, 'no JSON dumps');
+  // By clinician, swapped in place.
+  await page.getByLabel('Clinician').selectOption('TR');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.waitForURL(/clinician=TR/);
+  await page.waitForFunction(() => [...document.querySelectorAll('.audit-sentence')].every((s) => s.textContent.includes('TR')));
+  const byTr = await checkAuditStructure(page);
+  assert.ok(byTr.cells.length >= 2, 'TR has records');
+  assert.deepEqual(await page.locator('.audit-sentence').evaluateAll((ss) => ss.filter((s) => !s.textContent.includes("TR")).length), 0);
+  await shoot(page, 'audit-by-clinician');
+  // By kind: only the team's settings (there are none changed in this test's team yet but the calendar's).
+  await page.getByLabel('Clinician').selectOption('');
+  await page.getByLabel('Kind').selectOption('job-plan');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.waitForURL(/kind=job-plan/);
+  await page.waitForFunction(() => [...document.querySelectorAll('#audit-results tbody tr td:nth-child(3)')].every((c) => c.textContent === 'Job plan'));
+  await checkAuditStructure(page);
+  // A wrong date: said in the results, the filters stay.
+  await page.getByLabel('From').fill('31/02/2026');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.locator('#audit-results [role="alert"]', { hasText: "'31/02/2026' is not a date" }).waitFor();
+  const bad = await checkAuditStructure(page);
+  assert.equal(bad.tables, 0);
+  assert.equal(await page.getByLabel('Kind').inputValue(), 'job-plan', 'the filters are kept');
+  await shoot(page, 'audit-bad-date');
+  await checkAccessibility(page, 'audit log filtered');
+  await context.close();
+});

@@ -55,7 +55,8 @@ pub enum EntityKind {
 }
 
 impl EntityKind {
-    const ALL: [EntityKind; 17] = [
+    /// Every kind, in the order a filter lists them.
+    pub const ALL: [EntityKind; 17] = [
         Self::Team,
         Self::Stream,
         Self::Clinician,
@@ -98,7 +99,8 @@ impl EntityKind {
         }
     }
 
-    fn parse(text: &str) -> Option<Self> {
+    /// Reads an identifier back (`job-plan`).
+    pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == text)
     }
 }
@@ -164,6 +166,15 @@ pub struct AuditQuery {
     pub entity: Option<(EntityKind, i64)>,
     /// Only changes made by this user.
     pub user_id: Option<UserId>,
+    /// Only records about one of these things (a clinician with its job
+    /// plans and leave, say); empty: any.
+    pub any_of: Vec<(EntityKind, i64)>,
+    /// Only records of this kind.
+    pub kind: Option<EntityKind>,
+    /// Only changes made at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Only changes made before this instant.
+    pub until: Option<DateTime<Utc>>,
     /// Only records older than this one (for paging back).
     pub before: Option<AuditId>,
     /// At most this many records (default 100).
@@ -257,6 +268,28 @@ impl Store {
         }
         if let Some(before) = query.before {
             add("id <", before.0.into());
+        }
+        if let Some(kind) = query.kind {
+            add("entity_kind =", kind.as_str().into());
+        }
+        if let Some(from) = query.from {
+            add("at >=", from.into());
+        }
+        if let Some(until) = query.until {
+            add("at <", until.into());
+        }
+        if !query.any_of.is_empty() {
+            let mut any = Vec::new();
+            for (kind, id) in &query.any_of {
+                params.push(kind.as_str().into());
+                params.push((*id).into());
+                any.push(format!(
+                    "(entity_kind = ${} AND entity_id = ${})",
+                    params.len() - 1,
+                    params.len()
+                ));
+            }
+            conditions.push(format!("({})", any.join(" OR ")));
         }
         params.push(i64::from(query.limit.unwrap_or(100)).into());
         let filter = if conditions.is_empty() {

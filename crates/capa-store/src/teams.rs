@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use capa_core::settings::Stream;
 use capa_core::{Team, TeamSettings};
 
 use crate::audit::{self, Action, EntityKind, Entry, json};
@@ -14,7 +15,7 @@ use crate::rows::team::{
 };
 use crate::rows::whole::{StoredTeam, check_team, read_team};
 use crate::rows::{clinician, team::StoredStream};
-use crate::settings::{self, COLUMNS};
+use crate::settings::{self, COLUMNS, RULE_COLUMNS};
 use crate::{Store, now};
 
 /// A team's id and name, for lists.
@@ -181,6 +182,93 @@ impl Store {
                 action: Action::Update,
                 before: Some(serde_json::json!({ "name": old })),
                 after: Some(serde_json::json!({ "name": name })),
+            },
+        )
+        .await?;
+        check_team(&mut tx, team).await?;
+        tx.commit().await
+    }
+
+    /// Adds a Specific stream at the end of the team's list; `Conflict` if
+    /// the team has one of that name (ignoring case).
+    pub async fn add_stream(
+        &self,
+        actor: Actor,
+        team: TeamId,
+        stream: &Stream,
+    ) -> Result<StreamId> {
+        let mut tx = self.write().await?;
+        lock_team(&mut tx, team).await?;
+        let streams = stream_rows(&mut tx, team).await?;
+        if let Some(s) = streams
+            .iter()
+            .find(|s| s.stream.name.to_lowercase() == stream.name.trim().to_lowercase())
+        {
+            return Err(StoreError::Conflict(format!(
+                "the team already has a stream named '{}'",
+                s.stream.name
+            )));
+        }
+        let id = insert_stream(&mut tx, team, streams.len(), stream).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                team: Some(team),
+                kind: EntityKind::Stream,
+                id: id.0,
+                action: Action::Create,
+                before: None,
+                after: Some(json(stream)?),
+            },
+        )
+        .await?;
+        check_team(&mut tx, team).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Changes a Specific stream's name and multiplier in one change; its
+    /// clinicians and job plan sessions follow a new name.
+    pub async fn update_stream(&self, actor: Actor, id: StreamId, stream: &Stream) -> Result<()> {
+        let mut tx = self.write().await?;
+        let team = tx
+            .fetch_optional("SELECT team_id FROM streams WHERE id = $1", args![id.0])
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("no stream with id {id}")))?
+            .get("team_id")
+            .map(TeamId)?;
+        lock_team(&mut tx, team).await?;
+        let before = stream_rows(&mut tx, team)
+            .await?
+            .into_iter()
+            .find(|s| s.id == id)
+            .ok_or_else(|| StoreError::NotFound(format!("no stream with id {id}")))?;
+        let assignments = RULE_COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ${}", i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut params = args![stream.name.as_str()];
+        params.extend(settings::rule_values(stream.multiplier.as_ref()));
+        params.push(id.0.into());
+        tx.execute(
+            &format!("UPDATE streams SET name = $1, {assignments} WHERE id = $7"),
+            params,
+        )
+        .await
+        .map_err(|e| stream_taken(e, &stream.name))?;
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                team: Some(team),
+                kind: EntityKind::Stream,
+                id: id.0,
+                action: Action::Update,
+                before: Some(json(&before.stream)?),
+                after: Some(json(stream)?),
             },
         )
         .await?;

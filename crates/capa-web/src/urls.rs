@@ -103,6 +103,10 @@ pub mod path {
     pub const PLAN_PRINT: &str = "/clinicians/{initials}/plan/{version}/print";
     /// Team settings.
     pub const SETTINGS: &str = "/settings";
+    /// Adding a Specific stream.
+    pub const STREAMS: &str = "/settings/streams";
+    /// Changing a Specific stream.
+    pub const STREAM: &str = "/settings/streams/{stream}";
     /// The skills map.
     pub const SKILLS: &str = "/skills";
     /// The audit log.
@@ -425,6 +429,21 @@ impl TeamUrls {
     /// Settings.
     pub fn settings(&self) -> String {
         self.at(path::SETTINGS, &[])
+    }
+
+    /// Adding a Specific stream.
+    pub fn streams(&self) -> String {
+        self.at(path::STREAMS, &[])
+    }
+
+    /// Changing a Specific stream.
+    pub fn stream(&self, id: i64) -> String {
+        self.at(path::STREAM, &[("stream", &id)])
+    }
+
+    /// The settings page at its streams.
+    pub fn settings_streams_anchor(&self) -> String {
+        format!("{}#streams-h", self.settings())
     }
 
     /// The skills map.

@@ -267,13 +267,14 @@ pub(crate) fn figure_format<'a>(x: f64, whole: &'a Format, decimal: &'a Format) 
     }
 }
 
-/// Light fills that stay distinct for colour-blind readers (lightened
-/// Okabe-Ito hues); the text in the cell always says the same.
-pub(crate) const CHOICE_FILL: u32 = 0xFCE3C0;
-/// Fill of free (Core) sessions.
-pub(crate) const CORE_FILL: u32 = 0xD6E9F8;
-/// Fill of Specific sessions.
-pub(crate) const SPECIFIC_FILL: u32 = 0xD2EEE3;
+/// The web app's fills (`capa.css`: `--choice`, `--core`, `--specific`), so
+/// the workbook reads like the page it was exported from; the text in the
+/// cell always says the same, for readers who cannot tell the colours apart.
+pub const CHOICE_FILL: u32 = 0xFDE7C8;
+/// Fill of free (Core) sessions (`--core`).
+pub const CORE_FILL: u32 = 0xD7F0DD;
+/// Fill of Specific sessions (`--specific`).
+pub const SPECIFIC_FILL: u32 = 0xDBE4FB;
 /// Fill of blocks that are not sessions (start, wriggle, lunch, admin).
 pub(crate) const BLOCK_FILL: u32 = 0xEEEEEE;
 /// Fill of header cells.

@@ -35,6 +35,12 @@ async fn view(
     flash: Option<Flash>,
     errors: FormErrors,
 ) -> PageResult<AccountPage> {
+    // Dates in the time zone of the user's (first) team; New Zealand's for
+    // a user in none.
+    let zone = match state.store.memberships(user.user.id).await?.first() {
+        Some(m) => state.store.team_settings(m.team_id).await?.time_zone,
+        None => capa_core::Zone::AUCKLAND,
+    };
     let tokens = state
         .store
         .api_tokens(user.user.id)
@@ -43,10 +49,10 @@ async fn view(
         .map(|t| TokenRow {
             revoke: urls::token_revoke(t.id.0),
             name: t.name,
-            created: t.created_at.format("%d/%m/%Y").to_string(),
-            last_used: t
-                .last_used_at
-                .map_or("never".into(), |d| d.format("%d/%m/%Y %H:%M").to_string()),
+            created: zone.local(t.created_at).format("%d/%m/%Y").to_string(),
+            last_used: t.last_used_at.map_or("never".into(), |d| {
+                zone.local(d).format("%d/%m/%Y %H:%M").to_string()
+            }),
             revoked: t.revoked_at.is_some(),
         })
         .collect();

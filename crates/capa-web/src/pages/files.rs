@@ -84,9 +84,19 @@ async fn export_toml(ctx: TeamContext) -> Response {
     )
 }
 
-/// `GET /teams/{team}/files/team-job-plan.xlsx`: this quarter and the year.
-async fn export_xlsx(ctx: TeamContext) -> PageResult<Response> {
-    let q = ctx.current_quarter();
+/// `?quarter=2026Q3`.
+#[derive(serde::Deserialize)]
+struct QuarterQuery {
+    quarter: Option<String>,
+}
+
+/// `GET /teams/{team}/files/team-job-plan.xlsx[?quarter=2026Q3]`: the
+/// quarter asked for (this one by default) and its year.
+async fn export_xlsx(
+    ctx: TeamContext,
+    axum::extract::Query(query): axum::extract::Query<QuarterQuery>,
+) -> PageResult<Response> {
+    let q = ctx.quarter(query.quarter.as_deref())?;
     let report = capacity::quarter(ctx.team(), q);
     let y = year::year(ctx.team(), q.year);
     let bytes = capa_io::xlsx::team_job_plan_xlsx(ctx.team(), &report, Some(&y))

@@ -14,6 +14,8 @@ pub enum Figure<'a> {
     SpecificTargets(&'a ClinicianCapacity),
     /// A clinician's Choice allocation.
     ChoiceAllocation(&'a ClinicianCapacity),
+    /// A clinician's Core share of their Partnership sessions.
+    CoreSpecificShare(&'a ClinicianCapacity),
     /// One of the team's figures, by the key the report gives it
     /// (`choice_needed`, `core_demand`, `new_core_total`, `core_surplus`,
     /// `balance_ratio`, `choice_core_share`, `core_multiplier`).
@@ -37,6 +39,12 @@ pub enum TeamFigure {
     ChoiceCoreShare,
     /// The Core multiplier.
     CoreMultiplier,
+    /// Choice appointments needed a week.
+    ChoiceNeededPerWeek,
+    /// Choice sessions needed a week.
+    ChoiceSessionsNeeded,
+    /// Core's share of the team's Partnership sessions (step 3).
+    CoreSpecificShare,
 }
 
 impl TeamFigure {
@@ -50,6 +58,9 @@ impl TeamFigure {
             Self::BalanceRatio => "balance_ratio",
             Self::ChoiceCoreShare => "choice_core_share",
             Self::CoreMultiplier => "core_multiplier",
+            Self::ChoiceNeededPerWeek => "choice_needed_per_week",
+            Self::ChoiceSessionsNeeded => "choice_sessions_needed",
+            Self::CoreSpecificShare => "core_specific_share",
         }
     }
 }
@@ -68,7 +79,11 @@ pub fn explained(figure: Figure<'_>) -> String {
             TeamFigure::BalanceRatio => &t.explain.balance_ratio,
             TeamFigure::ChoiceCoreShare => &t.explain.choice_core_share,
             TeamFigure::CoreMultiplier => &t.explain.core_multiplier,
+            TeamFigure::ChoiceNeededPerWeek => &t.explain.choice_needed_per_week,
+            TeamFigure::ChoiceSessionsNeeded => &t.explain.choice_sessions_needed,
+            TeamFigure::CoreSpecificShare => &t.explain.core_specific_share,
         }),
+        Figure::CoreSpecificShare(c) => Some(&c.explain.core_specific_share),
     };
     explanation.map(ToString::to_string).unwrap_or_default()
 }

@@ -19,7 +19,7 @@ pub struct SettingView {
     pub default: String,
     /// What it means.
     pub help: &'static str,
-    /// `number`, `text` or `select`.
+    /// `number`, `text`, `textarea` or `select`.
     pub kind: &'static str,
     /// Options of a select.
     pub options: Vec<OptionView>,
@@ -27,14 +27,38 @@ pub struct SettingView {
     pub step: &'static str,
     /// What is wrong with the value typed ("" when nothing).
     pub error: String,
+    /// The heading of the group this setting starts ("" within a group).
+    pub heading: &'static str,
 }
 
-/// A Specific stream on the settings page.
+/// A Specific stream on the settings page, with its form.
 pub struct StreamView {
-    /// Name.
+    /// The form's key (`stream-ID`, `stream-new`), for ids in the page.
+    pub key: String,
+    /// Name (or as typed).
     pub name: String,
-    /// Its multiplier and how it was set.
+    /// Its multiplier and how it was set ("" for a new stream).
     pub multiplier: String,
+    /// The multiplier field (empty when derived or the Core one).
+    pub multiplier_value: String,
+    /// The average appointments field.
+    pub average: String,
+    /// The appointments per session field.
+    pub per_session: String,
+    /// Where its form posts.
+    pub action: String,
+    /// What is wrong with the last change to it ("" when nothing).
+    pub error: String,
+}
+
+/// A public holiday in the coming year.
+pub struct HolidayView {
+    /// "Mon 25/12/2026".
+    pub day: String,
+    /// Its name.
+    pub name: String,
+    /// Added by the team (not from its calendar).
+    pub own: bool,
 }
 
 /// `GET /teams/{team}/settings`.
@@ -49,6 +73,16 @@ pub struct SettingsPage {
     pub settings: Vec<SettingView>,
     /// Streams.
     pub streams: Vec<StreamView>,
+    /// The form adding a stream.
+    pub new_stream: StreamView,
+    /// The team's holiday calendar in words.
+    pub calendar: String,
+    /// Whether any of them the team added itself.
+    pub has_own_days: bool,
+    /// The public holidays of the coming year.
+    pub holidays: Vec<HolidayView>,
+    /// Where the team adds its own days.
+    pub absences: String,
     /// Where the form posts.
     pub action: String,
     /// What is wrong with the last change.

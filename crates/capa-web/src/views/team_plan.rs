@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use capa_core::explain::{n2, percent};
+use capa_core::explain::{about, n2, percent, plural};
 use capa_core::{CapacityReport, Quarter};
 
 use super::chrome::Chrome;
@@ -64,12 +64,36 @@ pub struct ClinicianRow {
     pub holds: String,
     /// Whether it holds the allocation.
     pub holds_ok: bool,
+    /// Core's share of their Partnership sessions (step 3), or "-".
+    pub core_share: String,
+    /// Its explanation.
+    pub core_share_explain: String,
+    /// Where the quarter's target differs from the quarter rounded alone
+    /// (the year's cumulative rounding), why; "" otherwise.
+    pub target_note: String,
+}
+
+/// The weekly Choice flex check (for the current quarter only: it looks
+/// six weeks ahead from today).
+pub struct FlexView {
+    /// "24 vacant Choice slots in the next 6 weeks: enough".
+    pub verdict: String,
+    /// Whether there are enough.
+    pub enough: bool,
+    /// Vacant slots.
+    pub vacant: u32,
+    /// Slots needed ("about 98.5").
+    pub needed: String,
+    /// The formula and working.
+    pub explain: String,
 }
 
 /// The totals row.
 pub struct TotalRow {
-    /// Clinicians.
-    pub count: usize,
+    /// "Team (12 clinicians)".
+    pub label: String,
+    /// Core's share of the team's Partnership sessions, or "-".
+    pub core_share: String,
     /// FTE.
     pub fte: String,
     /// Choice sessions.
@@ -126,6 +150,8 @@ pub struct TeamPlanPage {
     pub multiplier_explain: String,
     /// Link to the method page.
     pub method_href: String,
+    /// The weekly Choice flex check, when the quarter is the current one.
+    pub flex: Option<FlexView>,
 }
 
 fn join<V: std::fmt::Display>(m: &BTreeMap<String, V>) -> String {
@@ -162,6 +188,7 @@ pub fn page(
     r: &CapacityReport,
     chart: String,
     quarters: Vec<QuarterOption>,
+    flex: Option<&capa_core::choice::FlexCheck>,
 ) -> TeamPlanPage {
     let t = &r.team;
     let ex = |f: TeamFigure| explained(Figure::Team(t, f));
@@ -175,9 +202,23 @@ pub fn page(
             explain: ex(TeamFigure::ChoiceNeeded),
         },
         FigureView {
+            key: TeamFigure::ChoiceNeededPerWeek.key(),
+            label: "Choice appointments needed a week".into(),
+            value: about(t.choice_needed_per_week),
+            tone: "",
+            explain: ex(TeamFigure::ChoiceNeededPerWeek),
+        },
+        FigureView {
+            key: TeamFigure::ChoiceSessionsNeeded.key(),
+            label: "Choice sessions needed a week".into(),
+            value: t.choice_sessions_needed.to_string(),
+            tone: "",
+            explain: ex(TeamFigure::ChoiceSessionsNeeded),
+        },
+        FigureView {
             key: TeamFigure::CoreDemand.key(),
             label: "Core demand (new Core Partnerships needed)".into(),
-            value: n2(t.core_demand),
+            value: about(t.core_demand),
             tone: "",
             explain: ex(TeamFigure::CoreDemand),
         },
@@ -221,6 +262,13 @@ pub fn page(
             tone: tone(t.choice_core_standing == capa_core::balance::Standing::Within),
             explain: ex(TeamFigure::ChoiceCoreShare),
         },
+        FigureView {
+            key: TeamFigure::CoreSpecificShare.key(),
+            label: "Core share of Partnership sessions (step 3)".into(),
+            value: t.core_specific_share.map_or("-".into(), percent),
+            tone: "",
+            explain: ex(TeamFigure::CoreSpecificShare),
+        },
     ];
     let rows = r
         .clinicians
@@ -254,6 +302,16 @@ pub fn page(
                 format!("only {} of {}", c.choice_capacity, c.choice_allocation)
             },
             holds_ok: c.choice_plan_holds,
+            core_share: c.core_specific_share.map_or("-".into(), percent),
+            core_share_explain: explained(Figure::CoreSpecificShare(c)),
+            target_note: if c.new_core_target == c.new_core_quarter_alone {
+                String::new()
+            } else {
+                format!(
+                    "{} where this quarter is rounded alone; {} so that the year's quarters add up to its rounded total (each quarter takes its share of the year's running total)",
+                    c.new_core_quarter_alone, c.new_core_target
+                )
+            },
         })
         .collect();
     TeamPlanPage {
@@ -269,7 +327,11 @@ pub fn page(
         warnings: r.warnings.iter().map(|w| w.message.clone()).collect(),
         rows,
         total: TotalRow {
-            count: t.clinicians,
+            label: format!(
+                "Team ({})",
+                plural(t.clinicians as u32, "clinician", "clinicians")
+            ),
+            core_share: t.core_specific_share.map_or("-".into(), percent),
             fte: n2(t.fte_total),
             choice: t.choice_sessions,
             core: t.core_sessions,
@@ -283,5 +345,12 @@ pub fn page(
         chart,
         multiplier_explain: ex(TeamFigure::CoreMultiplier),
         method_href: urls.method(),
+        flex: flex.map(|f| FlexView {
+            verdict: f.explain.notes.last().cloned().unwrap_or_default(),
+            enough: f.enough,
+            vacant: f.vacant,
+            needed: about(f.needed),
+            explain: f.explain.to_string(),
+        }),
     }
 }

@@ -9,8 +9,10 @@ mod demand;
 mod diary;
 mod matrix;
 mod outcomes;
+mod planning;
 mod plans;
 mod quarter;
+mod settings;
 
 use capa_store::testing::{TestDb, on_each_backend};
 use capa_store::{Store, TeamId};

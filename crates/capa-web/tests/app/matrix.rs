@@ -75,6 +75,7 @@ struct Fixture {
     /// A self-assessment review of the team.
     assessment: i64,
     demand: i64,
+    dbt_stream: i64,
 }
 
 /// The path a caller asks for.
@@ -510,6 +511,25 @@ fn cases() -> Vec<Case> {
             "/teams/{team}/settings",
             |f, _| format!("/teams/{}/settings", f.team),
             |_, _| settings_form(),
+            PLANNERS,
+        ),
+        case(
+            "POST",
+            "/teams/{team}/settings/streams",
+            |f, _| format!("/teams/{}/settings/streams", f.team),
+            |_, i| form(&[("name", format!("Stream {i}"))]),
+            PLANNERS,
+        ),
+        case(
+            "POST",
+            "/teams/{team}/settings/streams/{stream}",
+            |f, _| format!("/teams/{}/settings/streams/{}", f.team, f.dbt_stream),
+            |_, _| {
+                form(&[
+                    ("name", "DBT".into()),
+                    ("average_appointments", "20".into()),
+                ])
+            },
             PLANNERS,
         ),
         get("/teams/{team}/skills", "", MEMBERS_HTML),
@@ -1236,6 +1256,16 @@ async fn fixture(app: &App) -> (Vec<User>, Fixture) {
             .id
             .0,
         demand: stored_demand(app).await,
+        dbt_stream: app
+            .store
+            .streams(team)
+            .await
+            .unwrap()
+            .iter()
+            .find(|s| s.stream.name == "DBT")
+            .unwrap()
+            .id
+            .0,
     };
     (users, fixture)
 }

@@ -6,6 +6,9 @@ use capa_core::TeamSettings;
 use capa_core::explain::n2;
 use capa_core::settings::{ChoicePolicy, MultiplierRule, WorkingWeeks};
 
+use capa_core::diary::HolidayCalendar;
+
+use super::layout::{CUSTOM, blocks_text, days_text};
 use crate::views::controls::OptionView;
 use crate::views::settings::SettingView;
 
@@ -26,7 +29,21 @@ pub fn views(s: &TeamSettings) -> Vec<SettingView> {
         options: Vec::new(),
         step,
         error: String::new(),
+        heading: "",
     };
+    let text = |name, label, value: String, default: String, help, kind| SettingView {
+        name,
+        label,
+        value,
+        default,
+        help,
+        kind,
+        options: Vec::new(),
+        step: "",
+        error: String::new(),
+        heading: "",
+    };
+    let own_layout = SessionLayout::builtin(&s.layout.id).as_ref() != Some(&s.layout);
     let (fixed_weeks, leave, holidays, study) = match &s.working_weeks {
         WorkingWeeks::Fixed { weeks } => (Some(*weeks), None, None, None),
         WorkingWeeks::FromDaysAway {
@@ -63,6 +80,7 @@ pub fn views(s: &TeamSettings) -> Vec<SettingView> {
             options: Vec::new(),
             step: "",
             error: String::new(),
+            heading: "Team",
         },
         SettingView {
             name: "layout",
@@ -75,22 +93,59 @@ pub fn views(s: &TeamSettings) -> Vec<SettingView> {
                 .iter()
                 .filter_map(|id| SessionLayout::builtin(id))
                 .map(|l| OptionView {
-                    selected: l.id == s.layout.id,
+                    selected: !own_layout && l.id == s.layout.id,
                     value: l.id,
                     label: l.name,
                 })
+                .chain([OptionView {
+                    value: CUSTOM.into(),
+                    label: "The team's own (below)".into(),
+                    selected: own_layout,
+                }])
                 .collect(),
             step: "",
             error: String::new(),
+            heading: "Session layout",
         },
-        num(
-            "year_start_month",
-            "Year starts in month",
-            s.year_start_month.to_string(),
-            "7 (July)".into(),
-            "The planning year starts on the first Monday on or after the 1st of this month.",
-            "1",
+        text(
+            "layout_name",
+            "Own layout: name",
+            if own_layout {
+                s.layout.name.clone()
+            } else {
+                String::new()
+            },
+            "none".into(),
+            "Used when the layout above is the team's own. The multiplier is per session of this layout.",
+            "text",
         ),
+        text(
+            "layout_days",
+            "Own layout: working days",
+            days_text(&s.layout),
+            "Monday to Friday".into(),
+            "The job plan's columns: 'Monday to Thursday', or days with commas ('Mon, Tue, Thu').",
+            "text",
+        ),
+        text(
+            "layout_blocks",
+            "Own layout: the day's blocks",
+            blocks_text(&s.layout),
+            "the chosen layout's".into(),
+            "One block a line, in time order: label, start, end, kind (session, buffer, lunch or admin; session if left out). Each session is a row of the job plan.",
+            "textarea",
+        ),
+        SettingView {
+            heading: "The year and its figures",
+            ..num(
+                "year_start_month",
+                "Year starts in month",
+                s.year_start_month.to_string(),
+                "7 (July)".into(),
+                "The planning year starts on the first Monday on or after the 1st of this month.",
+                "1",
+            )
+        },
         SettingView {
             name: "time_zone",
             label: "Time zone",
@@ -101,6 +156,7 @@ pub fn views(s: &TeamSettings) -> Vec<SettingView> {
             options: Vec::new(),
             step: "",
             error: String::new(),
+            heading: "",
         },
         num(
             "hours_per_week",
@@ -213,6 +269,7 @@ pub fn views(s: &TeamSettings) -> Vec<SettingView> {
             .collect(),
             step: "",
             error: String::new(),
+            heading: "",
         },
         num(
             "choice_appointments_per_session",
@@ -260,6 +317,49 @@ pub fn views(s: &TeamSettings) -> Vec<SettingView> {
             s.diary_notice_weeks.to_string(),
             "6".into(),
             "Offers for a quarter are due in the Partnership diary this many weeks before it starts.",
+            "1",
+        ),
+        SettingView {
+            name: "holiday_calendar",
+            label: "Public holiday calendar",
+            value: s.holiday_calendar.id(),
+            default: HolidayCalendar::NZ.describe(),
+            help: "The diary skips these days and working days are counted without them. A New Zealand team chooses its region's anniversary day; a UK team its nation's bank holidays. The team's own days are added under Holidays and leave.",
+            kind: "select",
+            options: HolidayCalendar::all()
+                .into_iter()
+                .map(|c| OptionView {
+                    value: c.id(),
+                    label: c.describe(),
+                    selected: c == s.holiday_calendar,
+                })
+                .collect(),
+            step: "",
+            error: String::new(),
+            heading: "Holidays, leave and waits",
+        },
+        num(
+            "long_leave_weeks",
+            "Long leave from (weeks)",
+            s.long_leave_weeks.to_string(),
+            capa_core::settings::DEFAULT_LONG_LEAVE_WEEKS.to_string(),
+            "Leave longer than this (parental leave, long-term sickness) reduces a clinician's targets pro rata by working days; shorter leave does not, as the working weeks allow for it.",
+            "1",
+        ),
+        num(
+            "reoffer_working_days",
+            "Re-offer within (working days)",
+            s.reoffer_working_days.to_string(),
+            capa_core::settings::DEFAULT_REOFFER_WORKING_DAYS.to_string(),
+            "Working days from a missed or cancelled first appointment's date to re-offer it.",
+            "1",
+        ),
+        num(
+            "max_wait_weeks",
+            "Longest wait (weeks)",
+            s.max_wait_weeks.to_string(),
+            capa_core::settings::DEFAULT_MAX_WAIT_WEEKS.to_string(),
+            "The team's limit on the wait from Choice to the first Partnership appointment: families nothing fits within it go on the managed list, and a preferred clinician comes first only within it.",
             "1",
         ),
     ]

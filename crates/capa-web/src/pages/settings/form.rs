@@ -4,6 +4,7 @@ use capa_core::settings::{ChoicePolicy, MultiplierRule, WorkingWeeks};
 use capa_core::{SessionLayout, TeamSettings};
 use serde::Deserialize;
 
+use super::layout::{self, CUSTOM};
 use crate::forms::FormErrors;
 
 /// Longest team name.
@@ -33,11 +34,26 @@ pub struct SettingsForm {
     share_low: String,
     share_high: String,
     diary_notice_weeks: String,
+    // Issue 9's settings: absent from an older form, they keep their values.
+    #[serde(default)]
+    layout_name: String,
+    #[serde(default)]
+    layout_days: String,
+    #[serde(default)]
+    layout_blocks: String,
+    #[serde(default)]
+    holiday_calendar: String,
+    #[serde(default)]
+    long_leave_weeks: String,
+    #[serde(default)]
+    reoffer_working_days: String,
+    #[serde(default)]
+    max_wait_weeks: String,
 }
 
 impl SettingsForm {
     /// Every field with its name, to show the form again as typed.
-    pub fn values(&self) -> [(&'static str, &str); 21] {
+    pub fn values(&self) -> [(&'static str, &str); 28] {
         [
             ("name", &self.name),
             ("layout", &self.layout),
@@ -69,8 +85,20 @@ impl SettingsForm {
             ("share_low", &self.share_low),
             ("share_high", &self.share_high),
             ("diary_notice_weeks", &self.diary_notice_weeks),
+            ("layout_name", &self.layout_name),
+            ("layout_days", &self.layout_days),
+            ("layout_blocks", &self.layout_blocks),
+            ("holiday_calendar", &self.holiday_calendar),
+            ("long_leave_weeks", &self.long_leave_weeks),
+            ("reoffer_working_days", &self.reoffer_working_days),
+            ("max_wait_weeks", &self.max_wait_weeks),
         ]
     }
+}
+
+/// Whether the form asks for the team's own layout.
+pub fn form_is_custom(f: &SettingsForm) -> bool {
+    f.layout.trim() == CUSTOM
 }
 
 fn number(text: &str, what: &str) -> Result<Option<f64>, String> {
@@ -100,10 +128,59 @@ pub fn read(f: &SettingsForm, current: &TeamSettings, e: &mut FormErrors) -> Tea
             format!("a team's name has at most {MAX_NAME} characters"),
         );
     }
-    match SessionLayout::builtin(&f.layout) {
-        Some(l) => s.layout = l,
-        None => e.field("layout", format!("unknown layout '{}'", f.layout)),
+    if f.layout.trim() == CUSTOM {
+        if let Some(l) = layout::read(&f.layout_name, &f.layout_days, &f.layout_blocks, e) {
+            s.layout = l;
+        }
+    } else {
+        match SessionLayout::builtin(&f.layout) {
+            Some(l) => s.layout = l,
+            None => e.field("layout", format!("unknown layout '{}'", f.layout)),
+        }
     }
+    if !f.holiday_calendar.trim().is_empty() {
+        match capa_core::diary::HolidayCalendar::parse(&f.holiday_calendar) {
+            Some(c) => s.holiday_calendar = c,
+            None => e.field(
+                "holiday_calendar",
+                format!("unknown holiday calendar '{}'", f.holiday_calendar.trim()),
+            ),
+        }
+    }
+    let mut whole = |field: &str, text: &str, what: &str, most: u32, target: &mut u32| {
+        let t = text.trim();
+        if t.is_empty() {
+            return;
+        }
+        match t.parse::<u32>() {
+            Ok(n) if (1..=most).contains(&n) => *target = n,
+            _ => e.field(
+                field,
+                format!("{what} is a whole number from 1 to {most}, not '{t}'"),
+            ),
+        }
+    };
+    whole(
+        "long_leave_weeks",
+        &f.long_leave_weeks,
+        "long leave",
+        52,
+        &mut s.long_leave_weeks,
+    );
+    whole(
+        "reoffer_working_days",
+        &f.reoffer_working_days,
+        "re-offer working days",
+        60,
+        &mut s.reoffer_working_days,
+    );
+    whole(
+        "max_wait_weeks",
+        &f.max_wait_weeks,
+        "the longest wait",
+        52,
+        &mut s.max_wait_weeks,
+    );
     match f.year_start_month.trim().parse() {
         Ok(m) => s.year_start_month = m,
         Err(_) => e.field(
@@ -274,6 +351,11 @@ pub fn form_field(team_field: &str) -> Option<&'static str> {
         "balance_band" => "balance_low",
         "choice_core_share_band" => "share_low",
         "diary_notice_weeks" => "diary_notice_weeks",
+        "layout" => "layout_blocks",
+        "holiday_calendar" => "holiday_calendar",
+        "long_leave_weeks" => "long_leave_weeks",
+        "reoffer_working_days" => "reoffer_working_days",
+        "max_wait_weeks" => "max_wait_weeks",
         _ => return None,
     })
 }

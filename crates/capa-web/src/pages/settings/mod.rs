@@ -3,8 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use capa_core::explain::n2;
-use capa_core::{Multiplier, Team};
+use capa_core::Team;
 
 use crate::AppState;
 use crate::auth::{Form, Permission, TeamContext};
@@ -14,33 +13,49 @@ use crate::forms::FormErrors;
 use crate::routes::Routes;
 use crate::urls::path;
 use crate::views::chrome::Page;
-use crate::views::settings::{SettingsPage, StreamView};
+use crate::views::settings::{HolidayView, SettingsPage};
 
 mod fields;
 mod form;
+mod layout;
+mod streams;
 
 use fields::views;
-use form::{SettingsForm, form_field, read};
+use form::{SettingsForm, form_field, form_is_custom, read};
 
 /// The routes of this page.
 pub fn routes() -> Routes {
     Routes::new()
         .get(path::SETTINGS, page)
         .post(path::SETTINGS, save)
+        .post(path::STREAMS, streams::add)
+        .post(path::STREAM, streams::update)
 }
 
-fn page_of(ctx: TeamContext, typed: Option<&SettingsForm>, errors: FormErrors) -> SettingsPage {
-    let settings = &ctx.team().settings;
-    let streams = settings
-        .streams
-        .iter()
-        .filter_map(|st| {
-            Multiplier::stream(settings, &st.name).map(|m| StreamView {
-                name: st.name.clone(),
-                multiplier: format!("{} ({})", n2(m.value), m.explain),
-            })
+async fn page_of(
+    state: &AppState,
+    ctx: TeamContext,
+    typed: Option<&SettingsForm>,
+    typed_stream: Option<(&str, &streams::StreamForm)>,
+    errors: FormErrors,
+) -> PageResult<SettingsPage> {
+    let stored = state.store.streams(ctx.id()).await?;
+    let today = ctx.today();
+    let holidays = state
+        .store
+        .holidays(ctx.id(), Some(today), Some(today + chrono::Days::new(365)))
+        .await?
+        .into_iter()
+        .map(|h| HolidayView {
+            day: h.day.format("%a %d/%m/%Y").to_string(),
+            name: h.name,
+            own: !h.from_calendar,
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let settings = &ctx.team().settings;
+    let (streams, new_stream) = streams::views(settings, &stored, typed_stream, &errors, |id| {
+        id.map_or_else(|| ctx.urls.streams(), |id| ctx.urls.stream(id.0))
+    });
     let mut fields = views(settings);
     for v in &mut fields {
         if let Some(f) = typed
@@ -53,19 +68,42 @@ fn page_of(ctx: TeamContext, typed: Option<&SettingsForm>, errors: FormErrors) -
         }
         v.error = errors.of(v.name).to_string();
     }
-    SettingsPage {
+    Ok(SettingsPage {
         can_edit: ctx.access.may_plan_team(),
         settings: fields,
         streams,
+        new_stream,
+        calendar: settings.holiday_calendar.describe(),
+        has_own_days: holidays.iter().any(|h| h.own),
+        holidays,
+        absences: ctx.urls.absences(),
         action: ctx.urls.settings(),
         errors,
         chrome: ctx.chrome(Page::Settings),
-    }
+    })
 }
 
 /// `GET /teams/{team}/settings`.
-async fn page(ctx: TeamContext) -> SettingsPage {
-    page_of(ctx, None, FormErrors::new())
+async fn page(State(state): State<AppState>, ctx: TeamContext) -> PageResult<SettingsPage> {
+    page_of(&state, ctx, None, None, FormErrors::new()).await
+}
+
+/// Whether a new layout has another shape than the team's job plans.
+fn reshapes_plans(team: &Team, layout: &capa_core::SessionLayout) -> Option<String> {
+    let old = &team.settings.layout;
+    let plans: usize = team.clinicians.iter().map(|c| c.job_plans.len()).sum();
+    let reshaped = old.sessions_per_day() != layout.sessions_per_day()
+        || old.days_per_week() != layout.days_per_week();
+    (reshaped && plans > 0).then(|| {
+        format!(
+            "the team's {plans} job plan versions are laid out as {} sessions a day on {} days; \
+             a layout of {} sessions on {} days would not fit them (keep the shape, or start a team with the new layout and import its plans)",
+            old.sessions_per_day(),
+            old.days_per_week(),
+            layout.sessions_per_day(),
+            layout.days_per_week()
+        )
+    })
 }
 
 /// `POST /teams/{team}/settings`.
@@ -77,6 +115,18 @@ async fn save(
     ctx.access.require(Permission::PlanTeam)?;
     let mut errors = FormErrors::new();
     let s = read(&form, &ctx.team().settings, &mut errors);
+    if errors.is_empty()
+        && let Some(why) = reshapes_plans(ctx.team(), &s.layout)
+    {
+        errors.field(
+            if form_is_custom(&form) {
+                "layout_blocks"
+            } else {
+                "layout"
+            },
+            why,
+        );
+    }
     if errors.is_empty() {
         match Team::new(s.clone(), ctx.team().clinicians.clone()) {
             Err(found) => {
@@ -105,7 +155,7 @@ async fn save(
     }
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
-        page_of(ctx, Some(&form), errors),
+        page_of(&state, ctx, Some(&form), None, errors).await?,
     )
         .into_response())
 }
