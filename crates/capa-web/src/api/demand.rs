@@ -168,7 +168,10 @@ pub async fn upload(
         Err(e @ ReceiveError::TooLarge(_)) => {
             return Ok((
                 StatusCode::PAYLOAD_TOO_LARGE,
-                Json(ErrorBody { error: e.message() }),
+                Json(ErrorBody {
+                    error: e.message(),
+                    field: None,
+                }),
             )
                 .into_response());
         }

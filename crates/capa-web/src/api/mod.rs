@@ -8,8 +8,8 @@
 
 pub mod assessments;
 pub mod capacity;
-pub mod demand;
 pub mod corrections;
+pub mod demand;
 pub mod diary;
 pub mod plans;
 pub mod schema;

@@ -64,8 +64,7 @@ pub async fn previous(
     let all = state.store.assessments(ctx.id()).await?;
     let before = all
         .iter()
-        .filter(|a| a.assessment.date < r.stored.assessment.date)
-        .next_back();
+        .rfind(|a| a.assessment.date < r.stored.assessment.date);
     Ok(before.map(|b| (&compare(&b.assessment, &r.stored.assessment, &settings())).into()))
 }
 

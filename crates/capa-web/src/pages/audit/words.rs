@@ -42,6 +42,7 @@ pub fn kind_label(kind: EntityKind) -> &'static str {
         EntityKind::Review => "Quarter review",
         EntityKind::Episode => "Episode",
         EntityKind::Assessment => "Self-assessment",
+        EntityKind::DemandAnalysis => "Demand analysis",
     }
 }
 
