@@ -1,6 +1,6 @@
 //! `capa serve` and `capa demo`.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -23,6 +23,15 @@ pub struct ServeArgs {
     /// Mark session cookies Secure (set this when capa is served over HTTPS).
     #[arg(long, env = "CAPA_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// The reverse proxy in front of capa: for connections from this address
+    /// only, the client's address is read from X-Forwarded-For (it is what
+    /// sign-in throttling counts per address).
+    #[arg(long, env = "CAPA_TRUSTED_PROXY", value_name = "ADDR")]
+    trusted_proxy: Option<IpAddr>,
+    /// The largest team file an upload may be, in bytes.
+    #[arg(long, env = "CAPA_MAX_UPLOAD_BYTES", default_value_t = capa_io::team_file::MAX_TEAM_FILE_BYTES,
+          value_parser = upload_limit)]
+    max_upload_bytes: usize,
 }
 
 /// `capa demo` options.
@@ -43,6 +52,16 @@ pub struct DemoArgs {
     now: Option<DateTime<Utc>>,
 }
 
+fn upload_limit(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1024..=capa_io::team_file::MAX_TEAM_FILE_BYTES).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "'{text}' is not a size from 1024 to {} bytes (the team file reader's own limit)",
+            capa_io::team_file::MAX_TEAM_FILE_BYTES
+        )),
+    }
+}
+
 fn instant(text: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
@@ -52,16 +71,12 @@ fn instant(text: &str) -> Result<DateTime<Utc>, String> {
 async fn listen(
     bind: SocketAddr,
     store: Store,
-    secure_cookies: bool,
+    config: capa_web::Config,
     clock: Clock,
 ) -> Result<(tokio::net::TcpListener, capa_web::AppState)> {
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| {
         format!("listening on {bind} (is another capa running? choose another address with --bind)")
     })?;
-    let config = capa_web::Config {
-        secure_cookies,
-        ..capa_web::Config::default()
-    };
     Ok((
         listener,
         capa_web::AppState::new(store, config, clock).await,
@@ -94,8 +109,13 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
     // Held while serving, so `capa restore` refuses to replace the database under us.
     let _lock = database::serving_lock(&url)?;
     let store = database::open(&url).await?;
-    let (listener, state) =
-        listen(args.bind, store.clone(), args.secure_cookies, Clock::System).await?;
+    let config = capa_web::Config {
+        secure_cookies: args.secure_cookies,
+        trusted_proxy: args.trusted_proxy,
+        max_upload_bytes: args.max_upload_bytes,
+        ..capa_web::Config::default()
+    };
+    let (listener, state) = listen(args.bind, store.clone(), config, Clock::System).await?;
     let teams = store.teams().await?.len();
     let users = store.users().await?.len();
     println!(
@@ -143,7 +163,8 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
     let clock = args.now.map_or(Clock::System, Clock::Fixed);
     let published = capa_web::demo::populate_diary(&store, team, clock.now()).await?;
     capa_web::assessment::demo::populate(&store, team, clock.now()).await?;
-    let (listener, state) = listen(args.bind, store.clone(), false, clock).await?;
+    let (listener, state) =
+        listen(args.bind, store.clone(), capa_web::Config::default(), clock).await?;
     let addr = listener.local_addr()?;
     println!(
         "capa demo: the team \"Awa Valley CAMHS\" with twelve clinicians, in {}",

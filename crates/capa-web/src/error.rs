@@ -2,7 +2,7 @@
 //! Each kind of failure is its own variant, with the status it answers.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use capa_store::StoreError;
 
@@ -30,9 +30,14 @@ pub enum AppError {
     /// The change clashes with what is there; the message says how.
     #[error("{0}")]
     Conflict(String),
-    /// Too many failed logins.
-    #[error("{0}")]
-    TooManyRequests(String),
+    /// Too many failed logins; try again after the seconds given.
+    #[error("{message}")]
+    TooManyRequests {
+        /// What happened and how long to wait.
+        message: String,
+        /// For `Retry-After`.
+        retry_after_secs: i64,
+    },
     /// Something failed on our side; details are logged, not shown.
     #[error("something went wrong on the server; the change was not made")]
     Internal(String),
@@ -47,7 +52,7 @@ impl AppError {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::JustTaken(_) | Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -60,8 +65,19 @@ impl AppError {
             Self::BadRequest(_) => "That could not be used",
             Self::JustTaken(_) => "Just taken",
             Self::Conflict(_) => "That clashes with what is there",
-            Self::TooManyRequests(_) => "Too many attempts",
+            Self::TooManyRequests { .. } => "Too many attempts",
             Self::Internal(_) => "Server error",
+        }
+    }
+
+    /// Headers the status calls for (`Retry-After` on 429).
+    fn add_headers(&self, r: &mut Response) {
+        if let Self::TooManyRequests {
+            retry_after_secs, ..
+        } = self
+        {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
         }
     }
 
@@ -92,7 +108,9 @@ impl IntoResponse for AppError {
             heading: self.heading().to_string(),
             message: self.to_string(),
         };
-        (self.status(), page).into_response()
+        let mut r = (self.status(), page).into_response();
+        self.add_headers(&mut r);
+        r
     }
 }
 
@@ -117,13 +135,15 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
         let status = self.0.status();
-        (
+        let mut r = (
             status,
             Json(ErrorBody {
                 error: self.0.to_string(),
             }),
         )
-            .into_response()
+            .into_response();
+        self.0.add_headers(&mut r);
+        r
     }
 }
 

@@ -23,6 +23,7 @@ pub mod diary;
 pub mod error;
 pub mod flash;
 pub mod forms;
+pub mod headers;
 pub mod login;
 pub mod pages;
 pub mod routes;
@@ -64,6 +65,11 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api_fallback)
         .fallback(pages::home::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), flash::layer))
+        .layer(axum::middleware::from_fn(api::rejections::layer))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            headers::layer,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::VARY,
             HeaderValue::from_static("HX-Request, Cookie"),

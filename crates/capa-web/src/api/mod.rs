@@ -10,6 +10,7 @@ pub mod assessments;
 pub mod capacity;
 pub mod diary;
 pub mod plans;
+pub mod rejections;
 pub mod schema;
 pub mod teams;
 
