@@ -7,6 +7,7 @@ mod assessment;
 mod auth;
 mod diary;
 mod errors;
+mod files;
 mod matrix;
 mod plans;
 mod throttle;
