@@ -2,6 +2,7 @@
 //! per test on SQLite and (with `CAPA_TEST_DATABASE_URL`) PostgreSQL, the
 //! demo team and one account per role, and a cookie-keeping client.
 
+mod accounts;
 mod api;
 mod assessment;
 mod auth;
