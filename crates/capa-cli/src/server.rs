@@ -1,6 +1,6 @@
 //! `capa serve` and `capa demo`.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -31,6 +31,15 @@ pub struct ServeArgs {
         value_name = "MB"
     )]
     max_upload_mb: u64,
+    /// The reverse proxy in front of capa: for connections from this address
+    /// only, the client's address is read from X-Forwarded-For (it is what
+    /// sign-in throttling counts per address).
+    #[arg(long, env = "CAPA_TRUSTED_PROXY", value_name = "ADDR")]
+    trusted_proxy: Option<IpAddr>,
+    /// The largest team file an upload may be, in bytes.
+    #[arg(long, env = "CAPA_MAX_TEAM_FILE_BYTES", default_value_t = capa_io::team_file::MAX_TEAM_FILE_BYTES,
+          value_parser = upload_limit)]
+    max_team_file_bytes: usize,
 }
 
 /// `capa demo` options.
@@ -59,6 +68,16 @@ pub struct DemoArgs {
     max_upload_mb: u64,
 }
 
+fn upload_limit(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1024..=capa_io::team_file::MAX_TEAM_FILE_BYTES).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "'{text}' is not a size from 1024 to {} bytes (the team file reader's own limit)",
+            capa_io::team_file::MAX_TEAM_FILE_BYTES
+        )),
+    }
+}
+
 fn instant(text: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
@@ -68,18 +87,12 @@ fn instant(text: &str) -> Result<DateTime<Utc>, String> {
 async fn listen(
     bind: SocketAddr,
     store: Store,
-    secure_cookies: bool,
-    max_upload_mb: u64,
+    config: capa_web::Config,
     clock: Clock,
 ) -> Result<(tokio::net::TcpListener, capa_web::AppState)> {
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| {
         format!("listening on {bind} (is another capa running? choose another address with --bind)")
     })?;
-    let config = capa_web::Config {
-        secure_cookies,
-        max_upload_bytes: max_upload_mb.saturating_mul(1_000_000),
-        ..capa_web::Config::default()
-    };
     Ok((
         listener,
         capa_web::AppState::new(store, config, clock).await,
@@ -112,14 +125,14 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
     // Held while serving, so `capa restore` refuses to replace the database under us.
     let _lock = database::serving_lock(&url)?;
     let store = database::open(&url).await?;
-    let (listener, state) = listen(
-        args.bind,
-        store.clone(),
-        args.secure_cookies,
-        args.max_upload_mb,
-        Clock::System,
-    )
-    .await?;
+    let config = capa_web::Config {
+        secure_cookies: args.secure_cookies,
+        trusted_proxy: args.trusted_proxy,
+        max_team_file_bytes: args.max_team_file_bytes,
+        max_upload_bytes: args.max_upload_mb.saturating_mul(1_000_000),
+        ..capa_web::Config::default()
+    };
+    let (listener, state) = listen(args.bind, store.clone(), config, Clock::System).await?;
     let teams = store.teams().await?.len();
     let users = store.users().await?.len();
     println!(
@@ -170,8 +183,11 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
     capa_web::demand::demo_analysis(&store, team, clock.now())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let (listener, state) =
-        listen(args.bind, store.clone(), false, args.max_upload_mb, clock).await?;
+    let config = capa_web::Config {
+        max_upload_bytes: args.max_upload_mb.saturating_mul(1_000_000),
+        ..capa_web::Config::default()
+    };
+    let (listener, state) = listen(args.bind, store.clone(), config, clock).await?;
     let addr = listener.local_addr()?;
     println!(
         "capa demo: the team \"Awa Valley CAMHS\" with twelve clinicians, in {}",

@@ -1,5 +1,5 @@
 //! `capa user add`: accounts and their roles in teams, from the command line
-//! (the first administrator, above all).
+//! (the first administrator, above all); `capa user password`: setting one's password.
 
 use std::io::{BufRead, IsTerminal};
 
@@ -17,6 +17,19 @@ pub enum UserCommand {
     /// The password is read from standard input when it is not a terminal,
     /// otherwise prompted for.
     Add(AddArgs),
+    /// Set an account's password (an administrator's reset, or a forgotten
+    /// one); every session of the account ends. Read like `add`'s.
+    Password(PasswordArgs),
+}
+
+/// `capa user password` options.
+#[derive(Args)]
+pub struct PasswordArgs {
+    /// The account's sign-in name.
+    username: String,
+    /// Database URL (default: the SQLite file `capa serve` uses).
+    #[arg(long, env = "CAPA_DATABASE_URL")]
+    database_url: Option<String>,
 }
 
 /// `capa user add` options.
@@ -57,15 +70,38 @@ fn read_password(username: &str) -> Result<String> {
             .context("reading the password from standard input")?;
         line.trim_end_matches(['\n', '\r']).to_string()
     };
-    if password.chars().count() < 8 {
-        bail!("a password needs at least 8 characters");
-    }
+    capa_core::password::check(&password, username)?;
     Ok(password)
+}
+
+/// Runs `capa user password`.
+async fn set_password(a: PasswordArgs) -> Result<()> {
+    let url = database::resolve(a.database_url)?;
+    let store = database::open(&url).await?;
+    let (user, _) = store
+        .login_credentials(&a.username)
+        .await?
+        .with_context(|| format!("there is no account '{}'", a.username))?;
+    let password = read_password(&user.username)?;
+    let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(password)).await?;
+    store
+        .set_password_hash(Actor::System, user.id, &hash)
+        .await?;
+    let ended = store.end_user_web_sessions(user.id).await?;
+    println!(
+        "Set the password of {}; {ended} session(s) ended.",
+        user.username
+    );
+    store.close().await;
+    Ok(())
 }
 
 /// Runs a user subcommand.
 pub async fn run(cmd: UserCommand) -> Result<()> {
-    let UserCommand::Add(a) = cmd;
+    let a = match cmd {
+        UserCommand::Add(a) => a,
+        UserCommand::Password(a) => return set_password(a).await,
+    };
     let role_name = a.role.trim().to_ascii_lowercase();
     let admin = matches!(role_name.as_str(), "admin" | "administrator");
     if !admin

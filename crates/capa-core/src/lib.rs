@@ -26,6 +26,7 @@ pub mod limits;
 pub mod monitor;
 pub mod multiplier;
 pub mod nhi;
+pub mod password;
 pub mod quarter;
 pub mod rounding;
 pub mod settings;

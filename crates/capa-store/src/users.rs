@@ -15,8 +15,8 @@ use crate::audit::{self, Action, EntityKind, Entry};
 use crate::db::{Row, Tx, args};
 use crate::error::{Result, StoreError};
 use crate::ids::{Actor, ClinicianId, TeamId, UserId};
-use crate::rows::team::no_team;
 use crate::rows::team::team_of;
+use crate::rows::team::{lock_team, no_team};
 use crate::{Store, now};
 
 /// A user account (without its password hash).
@@ -251,8 +251,9 @@ impl Store {
             .await
     }
 
-    /// Disables an account (it can no longer sign in or use its tokens), or
-    /// enables it again.
+    /// Disables an account (it can no longer sign in, and its tokens are
+    /// revoked, so enabling it again revives none of them), or enables it
+    /// again.
     pub async fn set_disabled(&self, actor: Actor, id: UserId, disabled: bool) -> Result<()> {
         self.change_user(actor, id, "disabled", disabled.into(), audit_user)
             .await
@@ -274,6 +275,14 @@ impl Store {
         )
         .await?;
         let after = read_user(&mut tx, id).await?;
+        if column == "disabled" && after.disabled {
+            // Revoked, not merely unusable: enabling the account again starts with no tokens.
+            tx.execute(
+                "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+                args![crate::now(), id.0],
+            )
+            .await?;
+        }
         let (before, after) = if column == "password_hash" {
             (None, Some(view(&after)))
         } else {
@@ -317,6 +326,9 @@ impl Store {
             )));
         }
         let before = membership_role(&mut tx, user, team).await?;
+        if before == Some(Role::TeamLead) && role != Role::TeamLead {
+            keep_a_lead(&mut tx, user, team).await?;
+        }
         tx.execute(
             "INSERT INTO memberships (user_id, team_id, role, clinician_id) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (user_id, team_id) DO UPDATE SET role = excluded.role, clinician_id = excluded.clinician_id",
@@ -349,6 +361,9 @@ impl Store {
         let before = membership_role(&mut tx, user, team)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("user {user} is not in team {team}")))?;
+        if before == Role::TeamLead {
+            keep_a_lead(&mut tx, user, team).await?;
+        }
         tx.execute(
             "DELETE FROM memberships WHERE user_id = $1 AND team_id = $2",
             args![user.0, team.0],
@@ -429,6 +444,30 @@ fn membership_from(row: &Row) -> Result<Membership> {
         team_name: row.get("name")?,
         role: Role::from_columns(&row.get::<String>("role")?, row.get("clinician_id")?)?,
     })
+}
+
+/// Refuses to leave a team without a lead: `user`, a lead of `team`, may stop
+/// being one only while another enabled lead remains. The team's row is
+/// locked first (PostgreSQL), so two leads demoting each other at once cannot
+/// both succeed.
+async fn keep_a_lead(tx: &mut Tx, user: UserId, team: TeamId) -> Result<()> {
+    lock_team(tx, team).await?;
+    let others = tx
+        .fetch_optional(
+            "SELECT COUNT(*) AS n FROM memberships m JOIN users u ON u.id = m.user_id \
+             WHERE m.team_id = $1 AND m.role = 'team-lead' AND m.user_id <> $2 AND u.disabled = $3",
+            args![team.0, user.0, false],
+        )
+        .await?
+        .map(|r| r.get::<i64>("n"))
+        .transpose()?
+        .unwrap_or(0);
+    if others == 0 {
+        return Err(StoreError::Conflict(
+            "this is the team's last lead: make another member team lead first".into(),
+        ));
+    }
+    Ok(())
 }
 
 async fn membership_role(tx: &mut Tx, user: UserId, team: TeamId) -> Result<Option<Role>> {

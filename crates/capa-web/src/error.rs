@@ -2,7 +2,7 @@
 //! Each kind of failure is its own variant, with the status it answers.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use capa_store::StoreError;
 
@@ -38,9 +38,14 @@ pub enum AppError {
     /// The change clashes with what is there; the message says how.
     #[error("{0}")]
     Conflict(String),
-    /// Too many failed logins.
-    #[error("{0}")]
-    TooManyRequests(String),
+    /// Too many failed logins; try again after the seconds given.
+    #[error("{message}")]
+    TooManyRequests {
+        /// What happened and how long to wait.
+        message: String,
+        /// For `Retry-After`.
+        retry_after_secs: i64,
+    },
     /// Something failed on our side; details are logged, not shown.
     #[error("something went wrong on the server; the change was not made")]
     Internal(String),
@@ -55,7 +60,7 @@ impl AppError {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::BadRequest(_) | Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::JustTaken(_) | Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -68,8 +73,19 @@ impl AppError {
             Self::BadRequest(_) | Self::Invalid { .. } => "That could not be used",
             Self::JustTaken(_) => "Just taken",
             Self::Conflict(_) => "That clashes with what is there",
-            Self::TooManyRequests(_) => "Too many attempts",
+            Self::TooManyRequests { .. } => "Too many attempts",
             Self::Internal(_) => "Server error",
+        }
+    }
+
+    /// Headers the status calls for (`Retry-After` on 429).
+    fn add_headers(&self, r: &mut Response) {
+        if let Self::TooManyRequests {
+            retry_after_secs, ..
+        } = self
+        {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
         }
     }
 
@@ -100,7 +116,9 @@ impl IntoResponse for AppError {
             heading: self.heading().to_string(),
             message: self.to_string(),
         };
-        (self.status(), page).into_response()
+        let mut r = (self.status(), page).into_response();
+        self.add_headers(&mut r);
+        r
     }
 }
 
@@ -128,7 +146,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
         let status = self.0.status();
-        (
+        let mut r = (
             status,
             Json(ErrorBody {
                 error: self.0.to_string(),
@@ -138,7 +156,9 @@ impl IntoResponse for ApiError {
                 },
             }),
         )
-            .into_response()
+            .into_response();
+        self.0.add_headers(&mut r);
+        r
     }
 }
 

@@ -24,6 +24,7 @@ pub mod diary;
 pub mod error;
 pub mod flash;
 pub mod forms;
+pub mod headers;
 pub mod login;
 pub mod pages;
 pub mod routes;
@@ -65,6 +66,11 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api_fallback)
         .fallback(pages::home::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), flash::layer))
+        .layer(axum::middleware::from_fn(api::rejections::layer))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            headers::layer,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::VARY,
             HeaderValue::from_static("HX-Request, Cookie"),
@@ -83,8 +89,19 @@ pub fn router(state: AppState) -> Router {
             HeaderName::from_static("referrer-policy"),
             HeaderValue::from_static("same-origin"),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
+}
+
+/// A request's log span: its method and the route's pattern, never the URI
+/// itself, whose path and query can carry a calendar feed's token or an
+/// identifier (so no log line at any level names them).
+fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or("(no route)", axum::extract::MatchedPath::as_str);
+    tracing::debug_span!("request", method = %req.method(), route)
 }
 
 /// Serves the application on a bound listener until `shutdown` completes;

@@ -8,7 +8,9 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use capa_store::{LoginSubject, User};
+use std::sync::atomic::Ordering;
+
+use capa_store::{Admission, LoginOutcome, Refusal, RefusalReason, User};
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
@@ -30,19 +32,12 @@ pub fn routes() -> Routes {
         .post(path::LOGOUT, logout)
 }
 
-/// Failed attempts on one username within [`WINDOW_MINUTES`] before it is locked.
-pub const MAX_FAILURES_PER_USER: u32 = 5;
-/// Failed attempts from one address within the window before it is locked.
-pub const MAX_FAILURES_PER_ADDRESS: u32 = 20;
-/// The throttling window.
-pub const WINDOW_MINUTES: i64 = 15;
-
-fn window() -> TimeDelta {
-    TimeDelta::minutes(WINDOW_MINUTES)
-}
-
-/// Checks a username and password; starts a session. Failures are counted
-/// per username and per address, and both lock for the window once too many.
+/// Checks a username and password; starts a session. The attempt is
+/// reserved in the store before the password is checked and settled after
+/// ([`capa_store::Store::reserve_login`]), so however many arrive at once no
+/// more checks run than the server's [`LoginPolicy`] allows: per address, and
+/// per account with a growing delay that an address which has not failed may
+/// still wait out (an outsider cannot lock a person out).
 async fn sign_in(
     state: &AppState,
     username: &str,
@@ -51,47 +46,86 @@ async fn sign_in(
 ) -> Result<(User, String, String), AppError> {
     let now = state.clock.now();
     let store = &state.store;
-    let by_user = LoginSubject::Username(username);
-    let by_ip = LoginSubject::Address(ip);
-    if store.login_failures(by_user, now, window()).await? >= MAX_FAILURES_PER_USER
-        || store.login_failures(by_ip, now, window()).await? >= MAX_FAILURES_PER_ADDRESS
-    {
-        return Err(AppError::TooManyRequests(format!(
-            "too many failed attempts; wait {WINDOW_MINUTES} minutes and try again, or ask an administrator"
-        )));
-    }
-    let found = store.login_credentials(username).await?;
+    let policy = &state.config.login_policy;
+    let reservation = match store.reserve_login(username, ip, now, policy).await? {
+        Admission::Granted(r) => r,
+        Admission::Refused(refusal) => return Err(refused(&refusal)),
+    };
+    let checked = check_password(state, username, password).await;
+    let outcome = match &checked {
+        Ok(Some(_)) => LoginOutcome::Success,
+        _ => LoginOutcome::Failure,
+    };
+    store
+        .settle_login(reservation, outcome, state.clock.now(), policy)
+        .await?;
+    let Some(user) = checked? else {
+        return Err(AppError::Unauthorized);
+    };
+    let expires = now + TimeDelta::hours(state.config.session_hours);
+    let (cookie, csrf) = store.create_web_session(user.id, expires).await?;
+    Ok((user, cookie, csrf))
+}
+
+/// The password check itself (Argon2id off the async workers): the account
+/// when the password is right and the account is enabled.
+async fn check_password(
+    state: &AppState,
+    username: &str,
+    password: &str,
+) -> Result<Option<User>, AppError> {
+    let found = state.store.login_credentials(username).await?;
     // An unknown user is checked against a dummy hash so the time taken does not reveal who exists.
     let hash = found
         .as_ref()
         .map_or_else(|| state.dummy_hash.clone(), |(_, h)| h.clone());
     let password = password.to_string();
+    state.password_checks.fetch_add(1, Ordering::Relaxed);
     let matches = tokio::task::spawn_blocking(move || {
         password_auth::verify_password(password, &hash).is_ok()
     })
     .await
     .map_err(|e| AppError::Internal(format!("password check failed: {e}")))?;
-    match found {
-        Some((user, _)) if matches && !user.disabled => {
-            store.clear_login_failures(by_user).await?;
-            let expires = now + TimeDelta::hours(state.config.session_hours);
-            let (cookie, csrf) = store.create_web_session(user.id, expires).await?;
-            Ok((user, cookie, csrf))
-        }
-        _ => {
-            store.record_login_failure(by_user, now, window()).await?;
-            store.record_login_failure(by_ip, now, window()).await?;
-            Err(AppError::Unauthorized)
-        }
+    Ok(found.and_then(|(user, _)| (matches && !user.disabled).then_some(user)))
+}
+
+/// The answer to a refused attempt, saying when to try again.
+fn refused(refusal: &Refusal) -> AppError {
+    let secs = refusal.retry_after.num_seconds().max(1);
+    let wait = if secs >= 120 {
+        format!("{} minutes", (secs + 59) / 60)
+    } else {
+        format!("{secs} seconds")
+    };
+    let why = match refusal.reason {
+        RefusalReason::Address => "too many failed attempts from this address",
+        RefusalReason::Account | RefusalReason::Delay => "too many failed attempts on this account",
+    };
+    AppError::TooManyRequests {
+        message: format!("{why}; wait {wait} and try again, or ask an administrator"),
+        retry_after_secs: secs,
     }
 }
 
+/// The client's address: the connection's, or, when the connection comes
+/// from the trusted reverse proxy (`--trusted-proxy`), the last address that
+/// proxy added to `X-Forwarded-For` (earlier ones are the client's to forge).
+pub fn client_address(config: &crate::Config, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+    if config.trusted_proxy != Some(peer) {
+        return peer;
+    }
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse::<IpAddr>().ok())
+        .next_back()
+        .unwrap_or(peer)
+}
+
 fn session_cookie(state: &AppState, headers: &HeaderMap, value: &str, max_age: i64) -> HeaderValue {
-    let secure = state.config.secure_cookies
-        || headers
-            .get("x-forwarded-proto")
-            .and_then(|v| v.to_str().ok())
-            == Some("https");
+    let secure = crate::headers::over_tls(state, headers);
     let cookie = format!(
         "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
         if secure { "; Secure" } else { "" }
@@ -105,11 +139,31 @@ struct NextQuery {
     next: Option<String>,
 }
 
-/// Only a local path may follow login, never another site.
+/// Only a path on this site may follow login, never another site: `next`
+/// is parsed as browsers parse a link on this site (WHATWG URL rules, which
+/// drop tabs and newlines and read `\\` as `/`), and kept only when it stays
+/// on this site's origin. Anything else, or anything unparsable, goes home.
 fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".into(),
+    const HOME: &str = "/";
+    let Some(next) = next else {
+        return HOME.into();
+    };
+    if !next.starts_with('/') || next.chars().any(char::is_control) {
+        return HOME.into();
+    }
+    let Ok(base) = url::Url::parse("http://capa.invalid/") else {
+        return HOME.into();
+    };
+    match base.join(next) {
+        Ok(u)
+            if u.origin() == base.origin() && u.username().is_empty() && u.password().is_none() =>
+        {
+            match u.query() {
+                Some(q) => format!("{}?{q}", u.path()),
+                None => u.path().to_string(),
+            }
+        }
+        _ => HOME.into(),
     }
 }
 
@@ -146,7 +200,14 @@ async fn submit(
         return AppError::Forbidden("cross-site requests are refused".into()).into_response();
     }
     let next = safe_next(form.next.as_deref());
-    match sign_in(&state, &form.username, &form.password, addr.ip()).await {
+    match sign_in(
+        &state,
+        &form.username,
+        &form.password,
+        client_address(&state.config, addr.ip(), &headers),
+    )
+    .await
+    {
         Ok((_, cookie, _)) => {
             let max_age = state.config.session_hours * 3600;
             let mut r = Redirect::to(&next).into_response();
@@ -162,7 +223,9 @@ async fn submit(
                     StatusCode::UNAUTHORIZED,
                     "Wrong username or password.".to_string(),
                 ),
-                AppError::TooManyRequests(m) => (StatusCode::TOO_MANY_REQUESTS, m),
+                AppError::TooManyRequests { message, .. } => {
+                    (StatusCode::TOO_MANY_REQUESTS, message)
+                }
                 other => return other.into_response(),
             };
             let page = LoginPage {
@@ -237,7 +300,13 @@ pub async fn api_login(
             e.body_text()
         ))
     })?;
-    let (user, cookie, csrf) = sign_in(&state, &body.username, &body.password, addr.ip()).await?;
+    let (user, cookie, csrf) = sign_in(
+        &state,
+        &body.username,
+        &body.password,
+        client_address(&state.config, addr.ip(), &headers),
+    )
+    .await?;
     let max_age = state.config.session_hours * 3600;
     let mut r = Json(SessionBody {
         username: user.username,
@@ -282,5 +351,33 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        assert_eq!(
+            safe_next(Some("/%09/evil.example/x")),
+            "/%09/evil.example/x"
+        );
+        for evil in [
+            "/\t/evil.example/x",
+            "/\n/evil.example",
+            "/\\evil.example",
+            "/\\/evil.example",
+            "/ /evil.example",
+            "/x\r\nSet-Cookie: a=b",
+            "///evil.example",
+            "/\u{0}",
+            "evil.example",
+            "javascript:alert(1)",
+            "",
+        ] {
+            let to = safe_next(Some(evil));
+            assert!(
+                to == "/" || (to.starts_with('/') && !to.starts_with("//") && !to.contains('\\')),
+                "{evil:?} -> {to:?}"
+            );
+            assert!(
+                !to.contains("evil.example") || to.starts_with("/%"),
+                "{evil:?} -> {to:?}"
+            );
+        }
+        assert_eq!(safe_next(Some("/teams/1/?q=a b")), "/teams/1/?q=a%20b");
     }
 }

@@ -98,6 +98,32 @@ fn the_first_administrator_is_added_with_a_password_from_stdin() {
         Some("a long password\n"),
     );
     assert!(stderr(&o).contains("unknown role 'chief'"));
+    // `capa user password`: the same rule, then the new password is the one.
+    let password = |stdin: &str| {
+        capa_in(
+            &dir,
+            &["user", "password", "alice", "--database-url", &url],
+            Some(stdin),
+        )
+    };
+    let o = password("Password123\n");
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("too easy to guess"), "{}", stderr(&o));
+    let o = password("short\n");
+    assert!(stderr(&o).contains("at least 8 characters"));
+    let o = password("a new long password\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Set the password of alice"),
+        "{}",
+        stdout(&o)
+    );
+    let o = capa_in(
+        &dir,
+        &["user", "password", "nobody", "--database-url", &url],
+        Some("a new long password\n"),
+    );
+    assert!(stderr(&o).contains("there is no account 'nobody'"));
     std::fs::remove_dir_all(&dir).ok();
 }
 

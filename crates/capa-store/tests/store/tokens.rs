@@ -73,12 +73,13 @@ async fn a_token_authenticates_its_user_until_revoked() {
             .set_disabled(Actor::System, user, false)
             .await
             .unwrap();
+        // Disabling revoked the token: enabling the account again does not revive it.
         assert!(
             db.store
                 .authenticate_api_token(&secret)
                 .await
                 .unwrap()
-                .is_some()
+                .is_none()
         );
 
         db.store

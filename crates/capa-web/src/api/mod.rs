@@ -12,6 +12,7 @@ pub mod corrections;
 pub mod demand;
 pub mod diary;
 pub mod plans;
+pub mod rejections;
 pub mod schema;
 pub mod teams;
 

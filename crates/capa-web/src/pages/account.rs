@@ -8,7 +8,7 @@ use capa_store::TokenId;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{CurrentUser, Empty, Form};
+use crate::auth::{Credential, CurrentUser, Empty, Form};
 use crate::error::{AppError, PageResult};
 use crate::flash::{Done, Flash};
 use crate::forms::FormErrors;
@@ -86,6 +86,12 @@ async fn create_token(
     user: CurrentUser,
     Form(form): Form<TokenForm>,
 ) -> PageResult<Response> {
+    // A token is a key for a script, not a person: it cannot make more keys.
+    if !matches!(user.credential, Credential::Session { .. }) {
+        return Err(AppError::Forbidden(
+            "an API token cannot create tokens; sign in to capa and create one on your account page".into(),
+        ));
+    }
     let name = form.name.trim();
     let mut errors = FormErrors::new();
     if name.is_empty() {

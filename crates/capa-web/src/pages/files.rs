@@ -25,9 +25,6 @@ pub fn routes() -> Routes {
         .post(path::FILE_IMPORT, import)
 }
 
-/// Largest team file accepted.
-const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
-
 fn view(ctx: TeamContext, problems: Vec<String>) -> FilesPage {
     FilesPage {
         toml_href: ctx.urls.file_toml(),
@@ -124,7 +121,7 @@ async fn import(
     ctx.access.require(Permission::PlanTeam)?;
     let mut csrf = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = form
+    while let Some(mut field) = form
         .next_field()
         .await
         .map_err(|e| AppError::BadRequest(format!("the upload could not be read: {e}")))?
@@ -133,15 +130,21 @@ async fn import(
             Some("csrf") => csrf = field.text().await.unwrap_or_default(),
             Some("file") => {
                 let name = field.file_name().unwrap_or("team.toml").to_string();
-                let bytes = field.bytes().await.map_err(|e| {
+                let limit = state.config.max_team_file_bytes;
+                let mut bytes = Vec::new();
+                // Read chunk by chunk and stop at the limit: an oversized upload is never held whole.
+                while let Some(chunk) = field.chunk().await.map_err(|e| {
                     AppError::BadRequest(format!("the upload could not be read: {e}"))
-                })?;
-                if bytes.len() > MAX_IMPORT_BYTES {
-                    return Err(AppError::BadRequest(
-                        "the file is larger than 2 MB; a team plan file is a few kilobytes".into(),
-                    ));
+                })? {
+                    if bytes.len() + chunk.len() > limit {
+                        return Err(AppError::BadRequest(format!(
+                            "{name} is larger than this server's limit of {} KiB for a team plan file (one is usually a few kilobytes)",
+                            limit / 1024
+                        )));
+                    }
+                    bytes.extend_from_slice(&chunk);
                 }
-                file = Some((name, bytes.to_vec()));
+                file = Some((name, bytes));
             }
             _ => {}
         }
@@ -153,9 +156,17 @@ async fn import(
             "choose a team plan file to import".into(),
         ));
     };
-    let problems = match String::from_utf8(bytes) {
+    // Parsing takes time linear in the file, but a large file still takes
+    // milliseconds: off the async workers, so other users' requests go on.
+    let parsed = tokio::task::spawn_blocking({
+        let name = name.clone();
+        move || String::from_utf8(bytes).map(|text| capa_io::team_file::parse(&text, &name))
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("reading the team file failed: {e}")))?;
+    let problems = match parsed {
         Err(_) => vec![format!("{name}: the file is not UTF-8 text")],
-        Ok(text) => match capa_io::team_file::parse(&text, &name) {
+        Ok(parsed) => match parsed {
             Err(e) => e.problems.iter().map(|pr| pr.display_in(&e.file)).collect(),
             Ok(tf) => match state
                 .store

@@ -126,27 +126,43 @@ async fn apply(
         errors.field("username", "give the account's username");
         return Ok(None);
     }
-    let id = match state.store.login_credentials(&f.username).await? {
+    let found = state.store.login_credentials(&f.username).await?;
+    let member = match &found {
+        Some((u, _)) => state.store.membership(u.id, ctx.id()).await?.is_some(),
+        None => false,
+    };
+    // A lead learns nothing of accounts outside the team: for a username that
+    // is not a member the form asks the same (a name and a password) whether
+    // or not it exists elsewhere, and answers the same. Administrators see all
+    // accounts anyway and may add an existing one by username alone.
+    let needs_new_account = match &found {
+        None => true,
+        Some(_) => !member && !ctx.user.user.is_admin,
+    };
+    if needs_new_account {
+        if f.display_name.trim().is_empty() {
+            errors.field(
+                "display_name",
+                format!(
+                    "'{}' is not in the team; to add a new account give a name",
+                    f.username.trim()
+                ),
+            );
+        }
+        if f.password.chars().count() < MIN_PASSWORD {
+            errors.field(
+                "password",
+                format!("'{}' is not in the team; to add a new account give a password of at least {MIN_PASSWORD} characters", f.username.trim()),
+            );
+        }
+        if !errors.is_empty() {
+            return Ok(None);
+        }
+    }
+    let id = match found {
+        // An account elsewhere joins the team as it is: its password and name are not changed.
         Some((u, _)) => u.id,
         None => {
-            if f.display_name.trim().is_empty() {
-                errors.field(
-                    "display_name",
-                    format!(
-                        "there is no account '{}'; to create it give a name",
-                        f.username.trim()
-                    ),
-                );
-            }
-            if f.password.chars().count() < MIN_PASSWORD {
-                errors.field(
-                    "password",
-                    format!("there is no account '{}'; to create it give a password of at least {MIN_PASSWORD} characters", f.username.trim()),
-                );
-            }
-            if !errors.is_empty() {
-                return Ok(None);
-            }
             let password = f.password.clone();
             let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
                 .await

@@ -460,3 +460,42 @@ async fn a_team_lead_adds_a_clinician_account_to_the_team_and_removes_it() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn next_after_login_stays_on_this_site() {
+    with_app(|app| async move {
+        let lead = User::login(&app, "lead").await;
+        for next in [
+            "/%09/evil.example/x",
+            "/%0A/evil.example",
+            "%2F%2Fevil.example",
+            "/%5Cevil.example",
+            "https://evil.example/",
+            "/%0D%0ASet-Cookie:%20x=y",
+            "/%00",
+        ] {
+            let r = lead.get(&format!("/login?next={next}")).await;
+            assert!(r.status().is_redirection(), "{next}: {}", r.status());
+            let to = r.headers()["location"].to_str().unwrap();
+            assert_eq!(to, "/", "{next} went to {to}");
+        }
+        let r = lead.get("/login?next=/teams/1/").await;
+        assert_eq!(r.headers()["location"], "/teams/1/");
+        // The form's `next`, with a newline, is no 500 either.
+        let u = User::anonymous(&app);
+        let r = u
+            .http
+            .post(format!("{}/login", app.base))
+            .form(&[
+                ("username", "lead"),
+                ("password", PASSWORD),
+                ("next", "/\n/evil.example"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(r.headers()["location"], "/");
+    })
+    .await;
+}

@@ -2,17 +2,21 @@
 //! per test on SQLite and (with `CAPA_TEST_DATABASE_URL`) PostgreSQL, the
 //! demo team and one account per role, and a cookie-keeping client.
 
+mod accounts;
 mod api;
 mod assessment;
 mod auth;
 mod demand;
 mod diary;
+mod errors;
+mod files;
 mod matrix;
 mod outcomes;
 mod planning;
 mod plans;
 mod quarter;
 mod settings;
+mod throttle;
 
 use capa_store::testing::{TestDb, on_each_backend};
 use capa_store::{Store, TeamId};
@@ -32,6 +36,8 @@ pub struct App {
     pub team: TeamId,
     /// The application's clock: the tests' fixed instant.
     pub now: DateTime<Utc>,
+    /// The running application's state (its counters).
+    pub state: capa_web::AppState,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -50,20 +56,21 @@ impl App {
 /// Starts the application on a fresh database with the demo team loaded,
 /// its clock fixed at the tests' instant.
 pub async fn spawn(db: TestDb) -> App {
+    spawn_with(db, capa_web::Config::default()).await
+}
+
+/// [`spawn`] with the server's settings.
+pub async fn spawn_with(db: TestDb, config: capa_web::Config) -> App {
     let team = capa_web::demo::load(&db.store, PASSWORD)
         .await
         .expect("demo loads");
     let now = capa_store::testing::now();
-    let state = capa_web::AppState::new(
-        db.store.clone(),
-        capa_web::Config::default(),
-        capa_web::Clock::Fixed(now),
-    )
-    .await;
+    let state =
+        capa_web::AppState::new(db.store.clone(), config, capa_web::Clock::Fixed(now)).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(capa_web::serve(listener, state, async {
+    tokio::spawn(capa_web::serve(listener, state.clone(), async {
         let _ = stopped.await;
     }));
     App {
@@ -71,6 +78,7 @@ pub async fn spawn(db: TestDb) -> App {
         store: db.store,
         team,
         now,
+        state,
         _stop: stop,
     }
 }
