@@ -36,6 +36,7 @@ mod clinicians;
 mod db;
 mod diary;
 mod error;
+mod forecast;
 mod ids;
 mod import;
 mod job_plans;
@@ -70,6 +71,7 @@ pub use diary::{
     Holiday, Leave, ManagedEntry, NewClient, NewOffers, NewSlot, quarter_key,
 };
 pub use error::{Result, StoreError};
+pub use forecast::{AppliedPlan, CaseloadWindow};
 pub use ids::{
     Actor, AppointmentId, AssessmentId, AuditId, BookingId, ClientId, ClinicianId, FeedId,
     HolidayId, JobPlanId, LeaveId, ManagedId, StreamId, TeamId, TokenId, UserId,
