@@ -22,6 +22,7 @@ pub mod demo;
 pub mod diary;
 pub mod error;
 pub mod flash;
+pub mod forecast;
 pub mod forms;
 pub mod login;
 pub mod pages;

@@ -9,6 +9,7 @@
 pub mod assessments;
 pub mod capacity;
 pub mod diary;
+pub mod forecast;
 pub mod plans;
 pub mod schema;
 pub mod teams;
@@ -32,6 +33,7 @@ pub fn routes() -> Routes {
         .merge(capacity::routes())
         .merge(diary::routes())
         .merge(assessments::routes())
+        .merge(forecast::routes())
 }
 
 /// The answer to an API path that does not exist.
@@ -89,6 +91,7 @@ impl utoipa::Modify for Security {
         diary::list_slots,
         diary::book_slot,
         diary::slot_outcome,
+        forecast::run,
     ),
     components(schemas(ErrorBody))
 )]

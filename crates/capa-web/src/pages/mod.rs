@@ -9,6 +9,7 @@ pub mod clinicians;
 pub mod diary;
 pub mod editor;
 pub mod files;
+pub mod forecast;
 pub mod home;
 pub mod members;
 pub mod method;
@@ -46,6 +47,7 @@ pub fn team_routes() -> Routes {
         .merge(editor::routes())
         .merge(settings::routes())
         .merge(skills::routes())
+        .merge(forecast::routes())
         .merge(audit::routes())
         .merge(members::routes())
         .merge(files::routes())

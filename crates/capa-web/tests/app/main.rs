@@ -6,6 +6,7 @@ mod api;
 mod assessment;
 mod auth;
 mod diary;
+mod forecast;
 mod matrix;
 mod plans;
 
