@@ -38,6 +38,7 @@ mod db;
 mod demand;
 mod diary;
 mod error;
+mod forecast;
 mod ids;
 mod import;
 mod job_plans;
@@ -73,6 +74,7 @@ pub use diary::{
     Holiday, Leave, ManagedEntry, NewClient, NewOffers, NewSlot, quarter_key,
 };
 pub use error::{Result, StoreError};
+pub use forecast::{AppliedPlan, CaseloadWindow};
 pub use ids::{
     Actor, AppointmentId, AssessmentId, AuditId, BookingId, ClientId, ClinicianId, FeedId,
     HolidayId, JobPlanId, LeaveId, ManagedId, StreamId, TeamId, TokenId, UserId,

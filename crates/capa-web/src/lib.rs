@@ -23,6 +23,7 @@ pub mod demo;
 pub mod diary;
 pub mod error;
 pub mod flash;
+pub mod forecast;
 pub mod forms;
 pub mod headers;
 pub mod login;

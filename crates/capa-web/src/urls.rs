@@ -109,6 +109,12 @@ pub mod path {
     pub const STREAM: &str = "/settings/streams/{stream}";
     /// The skills map.
     pub const SKILLS: &str = "/skills";
+    /// The forecast (what-ifs as query parameters).
+    pub const FORECAST: &str = "/forecast";
+    /// The forecast's headroom (a fragment).
+    pub const FORECAST_HEADROOM: &str = "/forecast/headroom";
+    /// Applying a what-if as new job plan versions.
+    pub const FORECAST_APPLY: &str = "/forecast/apply";
     /// The audit log.
     pub const AUDIT: &str = "/audit";
     /// Members.
@@ -449,6 +455,21 @@ impl TeamUrls {
     /// The skills map.
     pub fn skills(&self) -> String {
         self.at(path::SKILLS, &[])
+    }
+
+    /// The forecast.
+    pub fn forecast(&self) -> String {
+        self.at(path::FORECAST, &[])
+    }
+
+    /// The forecast's headroom fragment.
+    pub fn forecast_headroom(&self) -> String {
+        self.at(path::FORECAST_HEADROOM, &[])
+    }
+
+    /// Applying a what-if.
+    pub fn forecast_apply(&self) -> String {
+        self.at(path::FORECAST_APPLY, &[])
     }
 
     /// The audit log (older than record `before`, when given).

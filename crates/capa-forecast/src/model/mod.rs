@@ -145,3 +145,15 @@ fn simulate(plan: &plan::Plan, runs: Replications) -> Vec<record::RepOut> {
         sim::Rep::new(plan, runs.seed, i, buffers).run(buffers)
     })
 }
+
+impl ForecastInput {
+    /// The mean length of a Core episode in weeks (appointments are weekly and
+    /// a missed one is rebooked a week on): how far back attended first
+    /// appointments are taken as still open when a snapshot estimates today's
+    /// caseload.
+    pub fn mean_core_episode_weeks(&self) -> f64 {
+        let (_, mean) = plan::kind_figures(self, &capa_core::diary::SlotKind::Core);
+        let dna = self.settings.partnership_dna.clamp(0.0, 0.95);
+        mean / (1.0 - dna)
+    }
+}

@@ -141,7 +141,7 @@ impl Plan {
 }
 
 /// Appointments a session holds and the mean episode, for Core or a stream.
-fn kind_figures(input: &ForecastInput, kind: &SlotKind) -> (f64, f64) {
+pub(crate) fn kind_figures(input: &ForecastInput, kind: &SlotKind) -> (f64, f64) {
     let s = &input.team.settings;
     let (ww, _) = s.working_weeks_per_quarter();
     let default_aps = input.settings.appointments_per_session;

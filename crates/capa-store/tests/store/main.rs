@@ -13,6 +13,7 @@ mod diary_calendar;
 mod diary_crash;
 mod diary_load;
 mod diary_rules;
+mod forecast;
 mod import;
 mod job_plans;
 mod monitor;

@@ -11,6 +11,7 @@ pub mod capacity;
 pub mod corrections;
 pub mod demand;
 pub mod diary;
+pub mod forecast;
 pub mod plans;
 pub mod rejections;
 pub mod schema;
@@ -37,6 +38,7 @@ pub fn routes() -> Routes {
         .merge(assessments::routes())
         .merge(demand::routes())
         .merge(corrections::routes())
+        .merge(forecast::routes())
 }
 
 /// The answer to an API path that does not exist.
@@ -100,6 +102,7 @@ impl utoipa::Modify for Security {
         demand::apply,
         corrections::correct_offer,
         corrections::correct_slot,
+        forecast::run,
     ),
     components(schemas(ErrorBody))
 )]

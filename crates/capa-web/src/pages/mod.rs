@@ -10,6 +10,7 @@ pub mod demand;
 pub mod diary;
 pub mod editor;
 pub mod files;
+pub mod forecast;
 pub mod home;
 pub mod members;
 pub mod method;
@@ -47,6 +48,7 @@ pub fn team_routes() -> Routes {
         .merge(editor::routes())
         .merge(settings::routes())
         .merge(skills::routes())
+        .merge(forecast::routes())
         .merge(audit::routes())
         .merge(members::routes())
         .merge(files::routes())

@@ -19,6 +19,8 @@ pub enum Page {
     Clinicians,
     /// The skills map.
     Skills,
+    /// The forecast.
+    Forecast,
     /// Team settings.
     Settings,
     /// Import and export.
@@ -102,6 +104,7 @@ impl Chrome {
             (Page::Diary, urls.diary(), "Diary"),
             (Page::Clinicians, urls.clinicians(), "Clinicians"),
             (Page::Skills, urls.skills(), "Skills map"),
+            (Page::Forecast, urls.forecast(), "Forecast"),
             (Page::Settings, urls.settings(), "Settings"),
             (Page::Files, urls.files(), "Files"),
             (Page::Demand, urls.demand(), "Demand"),

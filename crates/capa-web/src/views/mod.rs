@@ -14,6 +14,7 @@ pub mod editor;
 pub mod error;
 pub mod figures;
 pub mod files;
+pub mod forecast;
 pub mod format;
 pub mod home;
 pub mod login;

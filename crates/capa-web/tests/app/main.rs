@@ -10,6 +10,7 @@ mod demand;
 mod diary;
 mod errors;
 mod files;
+mod forecast;
 mod matrix;
 mod outcomes;
 mod planning;

@@ -533,6 +533,21 @@ fn cases() -> Vec<Case> {
             PLANNERS,
         ),
         get("/teams/{team}/skills", "", MEMBERS_HTML),
+        get("/teams/{team}/forecast", "?referrals=14", MEMBERS_HTML),
+        get("/teams/{team}/forecast/headroom", "", MEMBERS_HTML),
+        case(
+            "POST",
+            "/teams/{team}/forecast/apply",
+            |f, _| format!("/teams/{}/forecast/apply", f.team),
+            |_, _| {
+                form(&[
+                    ("leaver", "TR".into()),
+                    ("leaver_last_day", "2199-12-30".into()),
+                    ("confirm", "yes".into()),
+                ])
+            },
+            PLANNERS,
+        ),
         get(
             "/teams/{team}/audit",
             "",
@@ -702,6 +717,13 @@ fn cases() -> Vec<Case> {
             [200, 200, 403, 403, 403, 403, 404, 401],
         ),
         get("/api/v1/teams/{team}/capacity/year", "", MEMBERS_API),
+        case(
+            "POST",
+            "/api/v1/teams/{team}/forecast",
+            |f, _| format!("/api/v1/teams/{}/forecast", f.team),
+            |_, _| Body::Json(serde_json::json!({ "reps": 20, "weeks": 4 })),
+            MEMBERS_API,
+        ),
         case(
             "GET",
             "/api/v1/offers",
