@@ -43,10 +43,15 @@ pub enum EntityKind {
     ManagedList,
     /// A clinician's calendar feed.
     CalendarFeed,
+    /// A quarter's review: its mark (done, when, who) and the actions
+    /// agreed per clinician.
+    Review,
+    /// A Partnership episode's closure.
+    Episode,
 }
 
 impl EntityKind {
-    const ALL: [EntityKind; 13] = [
+    const ALL: [EntityKind; 15] = [
         Self::Team,
         Self::Stream,
         Self::Clinician,
@@ -60,6 +65,8 @@ impl EntityKind {
         Self::Leave,
         Self::ManagedList,
         Self::CalendarFeed,
+        Self::Review,
+        Self::Episode,
     ];
 
     /// The identifier stored in the log.
@@ -78,6 +85,8 @@ impl EntityKind {
             Self::Leave => "leave",
             Self::ManagedList => "managed-list",
             Self::CalendarFeed => "calendar-feed",
+            Self::Review => "review",
+            Self::Episode => "episode",
         }
     }
 

@@ -24,7 +24,8 @@
 //! reference), `diary/` (Partnership offers and Choice slots, booking,
 //! outcomes and their corrections, re-offers, holidays from each team's
 //! calendar and leave, the managed list, calendar feeds, the Choice flex
-//! check).
+//! check), `monitor/` (a quarter's review mark and notes, episode closures,
+//! the monitor's settings).
 
 mod attempts;
 mod audit;
@@ -37,6 +38,7 @@ mod ids;
 mod import;
 mod job_plans;
 mod maintenance;
+mod monitor;
 mod rows;
 mod schema;
 mod sessions;
@@ -70,6 +72,7 @@ pub use ids::{
     LeaveId, ManagedId, StreamId, TeamId, TokenId, UserId,
 };
 pub use maintenance::{DatabaseSummary, inspect_sqlite};
+pub use monitor::{EpisodeClosure, ReviewMark, ReviewNote};
 pub use rows::job_plan::JobPlanVersion;
 pub use rows::team::StoredStream;
 pub use rows::whole::{StoredClinician, StoredTeam};

@@ -44,6 +44,11 @@ const SQLITE: &[Script] = &[
         "login attempts",
         include_str!("../migrations/sqlite/0006_login_attempts.sql"),
     ),
+    (
+        7,
+        "monitor",
+        include_str!("../migrations/sqlite/0007_monitor.sql"),
+    ),
 ];
 
 const POSTGRES: &[Script] = &[
@@ -71,6 +76,11 @@ const POSTGRES: &[Script] = &[
         6,
         "login attempts",
         include_str!("../migrations/postgres/0006_login_attempts.sql"),
+    ),
+    (
+        7,
+        "monitor",
+        include_str!("../migrations/postgres/0007_monitor.sql"),
     ),
 ];
 

@@ -237,6 +237,9 @@ impl Store {
         // Children first: left to cascade from `teams`, PostgreSQL may check
         // a stream's references before it has deleted the rows holding them.
         for sql in [
+            "DELETE FROM episode_closures WHERE team_id = $1",
+            "DELETE FROM review_notes WHERE team_id = $1",
+            "DELETE FROM review_marks WHERE team_id = $1",
             "DELETE FROM bookings WHERE appointment_id IN \
              (SELECT id FROM appointments WHERE team_id = $1)",
             "DELETE FROM managed_list WHERE team_id = $1",
