@@ -13,6 +13,7 @@ mod diary_load;
 mod diary_rules;
 mod import;
 mod job_plans;
+mod monitor;
 mod review;
 mod schema;
 mod support;
