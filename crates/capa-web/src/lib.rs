@@ -23,6 +23,7 @@ pub mod error;
 pub mod flash;
 pub mod forms;
 pub mod login;
+pub mod monitor;
 pub mod pages;
 pub mod routes;
 pub mod state;

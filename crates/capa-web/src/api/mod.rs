@@ -8,6 +8,7 @@
 
 pub mod capacity;
 pub mod diary;
+pub mod monitor;
 pub mod plans;
 pub mod schema;
 pub mod teams;
@@ -30,6 +31,7 @@ pub fn routes() -> Routes {
         .merge(plans::routes())
         .merge(capacity::routes())
         .merge(diary::routes())
+        .merge(monitor::routes())
 }
 
 /// The answer to an API path that does not exist.
@@ -87,6 +89,7 @@ impl utoipa::Modify for Security {
         diary::list_slots,
         diary::book_slot,
         diary::slot_outcome,
+        monitor::monitor,
     ),
     components(schemas(ErrorBody))
 )]

@@ -6,6 +6,7 @@ mod api;
 mod auth;
 mod diary;
 mod matrix;
+mod monitor;
 mod plans;
 
 use capa_store::testing::{TestDb, on_each_backend};

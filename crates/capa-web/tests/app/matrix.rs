@@ -574,6 +574,7 @@ fn cases() -> Vec<Case> {
         ),
         get("/api/v1/teams/{team}/capacity", "", MEMBERS_API),
         get("/api/v1/teams/{team}/capacity/year", "", MEMBERS_API),
+        get("/api/v1/teams/{team}/monitor", "", MEMBERS_API),
         case(
             "GET",
             "/api/v1/offers",
