@@ -43,7 +43,7 @@ pub struct DemoArgs {
     now: Option<DateTime<Utc>>,
 }
 
-fn instant(text: &str) -> Result<DateTime<Utc>, String> {
+pub(crate) fn instant(text: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| format!("'{text}' is not an instant like 2026-09-14T09:30:00+12:00: {e}"))
