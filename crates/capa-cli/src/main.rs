@@ -3,6 +3,7 @@
 mod database;
 mod demand;
 mod forecast;
+mod monitor;
 mod nhi;
 mod ops;
 mod plan;
@@ -36,6 +37,8 @@ enum Command {
     /// Check NHI numbers.
     #[command(subcommand)]
     Nhi(nhi::NhiCommand),
+    /// The quarter monitor of a team in a database: targets, offers, flags, waits.
+    Monitor(monitor::MonitorArgs),
     /// Run the web application.
     Serve(server::ServeArgs),
     /// Start the web application with a demo team and one login per role.
@@ -85,6 +88,7 @@ fn main() -> ExitCode {
             block_on(server::demo(args))
         }
         Command::User(cmd) => block_on(users::run(cmd)),
+        Command::Monitor(args) => block_on(monitor::run(args)),
         Command::Backup(args) => block_on(ops::backup(args)),
         Command::Restore(args) => block_on(ops::restore(args)),
     };

@@ -78,7 +78,7 @@ fn upload_limit(text: &str) -> Result<usize, String> {
     }
 }
 
-fn instant(text: &str) -> Result<DateTime<Utc>, String> {
+pub(crate) fn instant(text: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| format!("'{text}' is not an instant like 2026-09-14T09:30:00+12:00: {e}"))

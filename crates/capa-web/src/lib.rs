@@ -27,6 +27,7 @@ pub mod forecast;
 pub mod forms;
 pub mod headers;
 pub mod login;
+pub mod monitor;
 pub mod pages;
 pub mod routes;
 pub mod state;

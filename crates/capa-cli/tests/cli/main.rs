@@ -3,6 +3,7 @@
 mod browser;
 mod demand;
 mod forecast;
+mod monitor;
 mod nhi;
 mod plan;
 mod restore;

@@ -65,15 +65,17 @@ fn maternity_leave_swaps_core_for_another_clinicians_choice() {
         partners: &[],
     })
     .unwrap();
-    // 1 September to 4 October: 34 of the quarter's 91 days. Core 9 x 34/91
-    // = 3.36: 3; DBT 1.5 x 34/91 = 0.56: 1; OT 6 x 34/91 = 2.24: 2.
+    // 1 September to 4 October: 24 of the quarter's 65 working days (Tuesday
+    // 1 to Friday 4 September, then four whole weeks; 6 July to 2 October is
+    // 13 weeks of 5). Core 9 x 24/65 = 3.32: 3; DBT 1.5 x 24/65 = 0.55: 1;
+    // OT 6 x 24/65 = 2.22: 2.
     assert_eq!(w.lost.core, 3);
     assert_eq!(w.lost.specific["DBT"], 1);
     assert_eq!(w.lost.specific["OT"], 2);
     assert_eq!(w.lost.total, 6);
     assert_eq!(
         w.lost.explain.working,
-        "Core round(9 x 34/91) = 3; DBT round(1.5 x 34/91) = 1; OT round(6 x 34/91) = 2"
+        "Core round(9 x 24/65) = 3; DBT round(1.5 x 24/65) = 1; OT round(6 x 24/65) = 2"
     );
     // BC has the most Choice sessions (3) and takes all three of AD's Core sessions.
     assert_eq!(w.moves.len(), 6);
@@ -248,4 +250,47 @@ fn the_absence_to_plan_for() {
         })
     );
     assert_eq!(Absence::upcoming(None, &leave[..1], today), None);
+}
+
+#[test]
+fn leave_costs_working_days_not_calendar_days() {
+    let team = team();
+    let ad = ini("AD");
+    // Saturday 5 to Sunday 20 September 2026: 16 calendar days but 10
+    // working days (7-11 and 14-18 September) of the quarter's 65. Core
+    // 9 x 10/65 = 1.38: 1 (by calendar days, 9 x 16/91 = 1.58 would cost 2);
+    // DBT 1.5 x 10/65 = 0.23: 0; OT 6 x 10/65 = 0.92: 1.
+    let w = monitor::what_if(&WhatIfRequest {
+        team: &team,
+        clinician: &ad,
+        absence: Absence::Leave {
+            first_day: d(2026, 9, 5),
+            last_day: d(2026, 9, 20),
+        },
+        quarter: q1(),
+        partners: &[],
+    })
+    .unwrap();
+    assert_eq!(
+        (w.lost.core, w.lost.specific["DBT"], w.lost.specific["OT"]),
+        (1, 0, 1)
+    );
+    assert_eq!(w.lost.total, 2);
+    assert_eq!(
+        w.lost.explain.working,
+        "Core round(9 x 10/65) = 1; DBT round(1.5 x 10/65) = 0; OT round(6 x 10/65) = 1"
+    );
+    // A weekend away costs nothing.
+    let w = monitor::what_if(&WhatIfRequest {
+        team: &team,
+        clinician: &ad,
+        absence: Absence::Leave {
+            first_day: d(2026, 9, 5),
+            last_day: d(2026, 9, 6),
+        },
+        quarter: q1(),
+        partners: &[],
+    })
+    .unwrap();
+    assert_eq!(w.lost.total, 0);
 }

@@ -12,6 +12,7 @@ pub mod corrections;
 pub mod demand;
 pub mod diary;
 pub mod forecast;
+pub mod monitor;
 pub mod plans;
 pub mod rejections;
 pub mod schema;
@@ -39,6 +40,7 @@ pub fn routes() -> Routes {
         .merge(demand::routes())
         .merge(corrections::routes())
         .merge(forecast::routes())
+        .merge(monitor::routes())
 }
 
 /// The answer to an API path that does not exist.
@@ -103,6 +105,7 @@ impl utoipa::Modify for Security {
         corrections::correct_offer,
         corrections::correct_slot,
         forecast::run,
+        monitor::monitor,
     ),
     components(schemas(ErrorBody))
 )]

@@ -70,7 +70,11 @@ pub async fn layer(req: Request, next: Next) -> Response {
         None
     }
     .unwrap_or_else(|| default_message(status));
-    let body = serde_json::to_vec(&ErrorBody { error: message }).unwrap_or_default();
+    let body = serde_json::to_vec(&ErrorBody {
+        error: message,
+        field: None,
+    })
+    .unwrap_or_default();
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(
         header::CONTENT_TYPE,

@@ -12,6 +12,7 @@ mod errors;
 mod files;
 mod forecast;
 mod matrix;
+mod monitor;
 mod outcomes;
 mod planning;
 mod plans;

@@ -717,6 +717,7 @@ fn cases() -> Vec<Case> {
             [200, 200, 403, 403, 403, 403, 404, 401],
         ),
         get("/api/v1/teams/{team}/capacity/year", "", MEMBERS_API),
+        get("/api/v1/teams/{team}/monitor", "", MEMBERS_API),
         case(
             "POST",
             "/api/v1/teams/{team}/forecast",

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::capacity::ClinicianCapacity;
+use crate::clinician::working_days;
 use crate::explain::{Explanation, n2, percent};
 use crate::rounding::round_half_up;
 
@@ -74,10 +75,15 @@ pub(super) fn lost(
             first_day,
             last_day,
         } => {
+            let weekdays = &req.team.settings.layout.days;
             let from = first_day.max(q.start());
-            let to = last_day.min(q.end_exclusive().pred_opt().unwrap_or(last_day));
-            let away = ((to - from).num_days() + 1).max(0);
-            let share = away as f64 / q.days().max(1) as f64;
+            let to = last_day
+                .succ_opt()
+                .unwrap_or(last_day)
+                .min(q.end_exclusive());
+            let away = working_days(from, to, weekdays);
+            let of = working_days(q.start(), q.end_exclusive(), weekdays);
+            let share = f64::from(away) / f64::from(of.max(1));
             let part = |raw: f64| round_half_up(raw * share);
             let core = part(full.new_core_unrounded);
             let specific: BTreeMap<String, u32> = full
@@ -90,17 +96,15 @@ pub(super) fn lost(
                 core,
                 total,
                 explain: Explanation::new(
-                    "unrounded target x days away in the quarter / days in the quarter, rounded half up",
+                    "unrounded target x working days away in the quarter / working days in the quarter, rounded half up",
                     format!(
-                        "Core round({} x {away}/{}) = {core}{}",
+                        "Core round({} x {away}/{of}) = {core}{}",
                         n2(full.new_core_unrounded),
-                        q.days(),
                         full.specific_unrounded
                             .iter()
                             .map(|(s, raw)| format!(
-                                "; {s} round({} x {away}/{}) = {}",
+                                "; {s} round({} x {away}/{of}) = {}",
                                 n2(*raw),
-                                q.days(),
                                 part(*raw)
                             ))
                             .collect::<String>()

@@ -5,9 +5,11 @@
 //! --format json` prints (a test compares them).
 
 mod diary;
+mod monitor;
 mod reports;
 mod teams;
 
 pub use diary::*;
+pub use monitor::*;
 pub use reports::*;
 pub use teams::*;

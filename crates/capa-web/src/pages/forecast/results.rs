@@ -50,7 +50,7 @@ fn chart(
     let weeks: Vec<(String, Band)> = f
         .weekly
         .iter()
-        .map(|w| (w.starts.format("%d %b").to_string(), get(w).clone()))
+        .map(|w| (w.starts.format("%d %b").to_string(), *get(w)))
         .collect();
     let baseline: Option<Vec<f64>> = base.map(|b| b.weekly.iter().map(|w| get(w).p50).collect());
     FanChart::new(id, title, unit, &weeks, baseline.as_deref(), 1)
