@@ -83,6 +83,11 @@ pub struct UploadBody<'a> {
     /// The analysis, exactly as `capa demand analyse --format json` prints it.
     #[schema(value_type = Object)]
     pub analysis: AnalysisJson<'a>,
+    /// The same figures again beside `id`, so a client that reads the
+    /// command line's JSON can read this answer's top level unchanged.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub figures: AnalysisJson<'a>,
 }
 
 /// A stored analysis: the file described, the aggregates, when it was applied.
@@ -207,6 +212,7 @@ pub async fn upload(
     Ok(Json(UploadBody {
         id: id.0,
         analysis: AnalysisJson::new(&received.name, analysis),
+        figures: AnalysisJson::new(&received.name, analysis),
     })
     .into_response())
 }

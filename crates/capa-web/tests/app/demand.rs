@@ -150,11 +150,15 @@ async fn the_api_answers_with_the_commands_json() {
         let analysis =
             serde_json::to_string(&AnalysisJson::new("discharges.csv", &analyse(REPORT))).unwrap();
         assert!(
-            text.ends_with(&format!(",\"analysis\":{analysis}}}")),
+            text.contains(&format!(",\"analysis\":{analysis},")),
             "{text}"
         );
         let body: serde_json::Value = serde_json::from_str(&text).unwrap();
         let expected: serde_json::Value = serde_json::from_str(&analysis).unwrap();
+        // And the same figures at the top level, beside the id.
+        for (key, value) in expected.as_object().unwrap() {
+            assert_eq!(&body[key], value, "top-level {key}");
+        }
         let id = body["id"].as_i64().unwrap();
         let one: serde_json::Value = lead
             .get(&format!("/api/v1/teams/{}/demand/{id}", app.team))

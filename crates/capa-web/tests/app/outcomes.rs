@@ -212,7 +212,13 @@ async fn a_wrong_dna_is_corrected_and_its_reoffer_stays_an_ordinary_offer() {
         let page = tr
             .page(&format!("/teams/{t}/diary?week={week}"))
             .await;
-        assert!(page.contains(&format!("/diary/appointments/{id}/correct")));
+        assert!(
+            page.contains(&format!("/diary/appointments/{id}/correct")),
+            "no correction control for {id} in the week of {week}: {}",
+            page.find(&format!("appointment-{id}"))
+                .map(|i| &page[i..(i + 1500).min(page.len())])
+                .unwrap_or("(no row)")
+        );
         let lead = User::login(&app, "lead").await;
         let r = lead
             .post_form(
