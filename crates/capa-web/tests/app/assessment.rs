@@ -326,15 +326,46 @@ async fn the_evidence_comes_from_the_diary_and_the_review_mark() {
             .json()
             .await
             .unwrap();
-        let offer = offers
+        // The demo's offers may all lie in other quarters at a shifted clock:
+        // then TR publishes one this quarter, an hour from now.
+        let offer_id = match offers
             .as_array()
             .unwrap()
             .iter()
             .find(|o| o["quarter"] == q.key())
-            .expect("a vacant offer this quarter");
+        {
+            Some(o) => o["id"].as_i64().unwrap(),
+            None => {
+                let tr = app
+                    .store
+                    .find_clinician(app.team, &capa_core::Initials::parse("TR").unwrap())
+                    .await
+                    .unwrap()
+                    .unwrap();
+                let starts = app.now + chrono::Duration::hours(1);
+                app.store
+                    .publish_offers(
+                        capa_store::Actor::System,
+                        &capa_store::NewOffers {
+                            clinician: tr,
+                            quarter: app.quarter(),
+                            kind: capa_store::AppointmentKind::Partnership,
+                            slots: vec![capa_store::NewSlot {
+                                number: Some(4000),
+                                starts_at: starts,
+                                ends_at: starts + chrono::Duration::minutes(45),
+                                location: None,
+                            }],
+                        },
+                    )
+                    .await
+                    .unwrap()[0]
+                    .0
+            }
+        };
         let r = lead
             .post_json(
-                &format!("/api/v1/offers/{}/book", offer["id"]),
+                &format!("/api/v1/offers/{offer_id}/book"),
                 &json!({ "client": "AV-SKILL", "skills_searched": true }),
             )
             .await;
