@@ -221,7 +221,8 @@ pub enum Reading {
     /// Read by inference; the text says how ("'Choice clinic' read as Choice").
     Inferred(String),
     /// Nothing in the text says what it is: kept as Other: other. The text
-    /// says so and how to say what it is.
+    /// says so; how to say what it is depends on where it was written (a
+    /// file's table cell, the editor's category), so the caller adds that.
     Unplaced(String),
 }
 
@@ -342,7 +343,7 @@ impl Activity {
             return Ok(CellReading {
                 activity,
                 reading: Reading::Unplaced(format!(
-                    "'{trimmed}' could not be placed: read as Other: other (not Core capacity); write {{ label = \"{trimmed}\", category = \"...\" }} to say what it is, or Core, Choice or Specific: <stream>"
+                    "'{trimmed}' could not be placed: read as Other: other (not Core capacity)"
                 )),
             });
         }
@@ -350,6 +351,22 @@ impl Activity {
             exact(activity)
         } else {
             inferred(activity)
+        }
+    }
+
+    /// How a stored activity reads, its text gone: an Other session reads as
+    /// its label would (`DBT consult` inferred as consultation, `Family
+    /// therapy clinic` unplaced), unless its category was chosen other than
+    /// the label's words say, which is as written; Choice, Core and Specific
+    /// sessions are as written. The editor shows these beside the grid, the
+    /// same readings `capa plan check` gives for a file's cells.
+    pub fn reading<S: AsRef<str>>(&self, streams: &[S]) -> Reading {
+        let Self::Other { label, .. } = self else {
+            return Reading::AsWritten;
+        };
+        match Self::read_cell(label, streams) {
+            Ok(read) if read.activity == *self => read.reading,
+            _ => Reading::AsWritten,
         }
     }
 
@@ -588,6 +605,52 @@ mod tests {
             ),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_stored_session_reads_as_its_label_would() {
+        let other = |label: &str, category| Activity::Other {
+            label: label.into(),
+            category,
+        };
+        assert_eq!(
+            other("DBT consult", OtherCategory::Consultation).reading(&STREAMS),
+            Reading::Inferred("'DBT consult' read as Other: consultation".into())
+        );
+        assert_eq!(
+            other("Travel (drop off)", OtherCategory::Travel).reading(&STREAMS),
+            Reading::Inferred("'Travel (drop off)' read as Other: travel".into())
+        );
+        assert_eq!(
+            other("Family therapy clinic", OtherCategory::Other).reading(&STREAMS),
+            Reading::Unplaced(
+                "'Family therapy clinic' could not be placed: read as Other: other (not Core capacity)"
+                    .into()
+            )
+        );
+        // A category chosen other than the words say is what was written.
+        assert_eq!(
+            other("Family therapy clinic", OtherCategory::Group).reading(&STREAMS),
+            Reading::AsWritten
+        );
+        assert_eq!(
+            other("DBT consult", OtherCategory::Group).reading(&STREAMS),
+            Reading::AsWritten
+        );
+        // A label that now reads as a stream (the stream added later) is as stored.
+        assert_eq!(
+            other("DBT", OtherCategory::Other).reading(&STREAMS),
+            Reading::AsWritten
+        );
+        assert_eq!(
+            other("MDT", OtherCategory::Mdt).reading(&STREAMS),
+            Reading::AsWritten
+        );
+        assert_eq!(Activity::Choice.reading(&STREAMS), Reading::AsWritten);
+        assert_eq!(
+            Activity::Specific("DBT".into()).reading(&STREAMS),
+            Reading::AsWritten
+        );
     }
 
     #[test]

@@ -497,12 +497,14 @@ pub fn flex_check(
     let needed =
         tidy(accepted_referrals_per_week * f64::from(weeks) + f64::from(unbooked_referrals));
     let enough = f64::from(vacant_slots) + 1e-9 >= needed;
+    let slots = crate::explain::plural(vacant_slots, "vacant Choice slot", "vacant Choice slots");
+    let within = crate::explain::plural(weeks, "week", "weeks");
     let verdict = if enough {
-        format!("{vacant_slots} vacant Choice slots in the next {weeks} weeks: enough")
+        format!("{slots} in the next {within}: enough")
     } else {
         let short = needed - f64::from(vacant_slots);
         format!(
-            "{vacant_slots} vacant Choice slots in the next {weeks} weeks: {} short; add Choice slots this week",
+            "{slots} in the next {within}: {} short; add Choice slots this week",
             about(short)
         )
     };
@@ -511,9 +513,7 @@ pub fn flex_check(
         needed,
         enough,
         explain: Explanation::new(
-            format!(
-                "accepted referrals per week x {weeks} weeks + accepted referrals not yet booked"
-            ),
+            format!("accepted referrals per week x {within} + accepted referrals not yet booked"),
             format!(
                 "{} x {weeks} + {unbooked_referrals} = {}",
                 exact(accepted_referrals_per_week),

@@ -161,6 +161,12 @@ fn weekly_flex_check() {
         "{:?}",
         f.explain.notes
     );
+    // One slot is said in the singular.
+    let f = flex_check(1, 0.0, 0, 6);
+    assert_eq!(
+        f.explain.notes[0],
+        "1 vacant Choice slot in the next 6 weeks: enough"
+    );
     let f = flex_check(19, 3.25, 0, 6);
     assert!(
         f.explain.notes[0].contains("about 0.5 short"),

@@ -104,7 +104,8 @@ impl fmt::Display for Gap {
             ),
             Self::NoMembers { stream, sessions } => write!(
                 f,
-                "No clinician is recorded as working in the {stream} stream, though {sessions} sessions are planned."
+                "No clinician is recorded as working in the {stream} stream, though {} planned.",
+                crate::explain::plural(*sessions, "session is", "sessions are")
             ),
         }
     }
@@ -276,5 +277,13 @@ mod tests {
         assert!(gaps.contains(&"No job plan has sessions in the OT stream, so it offers no new Specific Partnerships.".to_string()));
         assert!(gaps.contains(&"No clinician is recorded as working in the DBT stream, though 3 sessions are planned.".to_string()));
         assert!(!gaps.iter().any(|g| g.contains("Assessment")));
+        let one = Gap::NoMembers {
+            stream: "DBT".into(),
+            sessions: 1,
+        };
+        assert_eq!(
+            one.to_string(),
+            "No clinician is recorded as working in the DBT stream, though 1 session is planned."
+        );
     }
 }

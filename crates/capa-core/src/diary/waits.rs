@@ -166,6 +166,7 @@ pub fn why_nothing(offers: &[OfferView], clinicians: &[Clinician], q: &OfferQuer
     };
     let reason = match &excluded_by {
         _ if offers.is_empty() => "the diary holds no offers".to_string(),
+        None if left.len() == 1 => "1 offer fits".to_string(),
         None => format!("{} offers fit", left.len()),
         Some(Criterion::Vacant) => "no offer is vacant".to_string(),
         Some(c @ (Criterion::After | Criterion::Until)) => {
@@ -499,6 +500,12 @@ mod tests {
         );
         let q = OfferQuery::new(at(7, 1, 0));
         assert_eq!(why_nothing(&offers, &team(), &q).reason, "3 offers fit");
+        // Each offer alone: one that fits is said in the singular.
+        let alone: Vec<String> = offers
+            .iter()
+            .map(|o| why_nothing(std::slice::from_ref(o), &team(), &q).reason)
+            .collect();
+        assert!(alone.iter().any(|r| r == "1 offer fits"), "{alone:?}");
     }
 
     #[test]

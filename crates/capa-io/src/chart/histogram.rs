@@ -45,7 +45,8 @@ pub fn ff_histogram_svg(h: &FfHistogram, choice_max: u32, core_max: u32, id: &st
         .map(|(l, c)| format!("{l} f/f: {c}"))
         .collect();
     let desc = format!(
-        "Episodes by number of face-to-face contacts. Choice or one-off range (0 to {choice_max} f/f): {choice} episodes; Core range ({} to {core_max}): {core}; extended (above {core_max}): {extended}. Bars with episodes: {}.",
+        "Episodes by number of face-to-face contacts. Choice or one-off range (0 to {choice_max} f/f): {choice} {}; Core range ({} to {core_max}): {core}; extended (above {core_max}): {extended}. Bars with episodes: {}.",
+        capa_core::explain::noun(choice as f64, "episode", "episodes"),
         choice_max + 1,
         if listed.is_empty() {
             "none".to_string()
@@ -142,5 +143,10 @@ mod tests {
         assert!(svg.contains("0 f/f: 2, 3 f/f: 1, 7 f/f: 4, 31+ f/f: 1."));
         assert!(svg.contains("Choice (≤ 3)") && svg.contains("Core (4-15)"));
         assert!(!svg.contains("<script") && !svg.contains("<style"));
+        let mut counts = vec![0; 32];
+        counts[1] = 1;
+        let h = FfHistogram { max: 30, counts };
+        let svg = ff_histogram_svg(&h, 3, 15, "ff");
+        assert!(svg.contains("(0 to 3 f/f): 1 episode; Core"), "{svg}");
     }
 }

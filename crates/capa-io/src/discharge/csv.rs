@@ -585,10 +585,12 @@ impl Merger {
             return Err(DischargeError::NoRows { header_row });
         }
         if self.fallback_values > 0 {
-            notes.push(format!(
-                "{} values were not UTF-8 and were read as Windows-1252",
-                self.fallback_values
-            ));
+            let n = self.fallback_values;
+            notes.push(if n == 1 {
+                "1 value was not UTF-8 and was read as Windows-1252".to_string()
+            } else {
+                format!("{n} values were not UTF-8 and were read as Windows-1252")
+            });
         }
         Ok(DischargeAnalysis {
             report: self.acc.finish(),

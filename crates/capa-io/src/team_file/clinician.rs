@@ -265,7 +265,14 @@ impl Reader<'_> {
                             match read.reading {
                                 Reading::AsWritten => {}
                                 Reading::Inferred(how) => self.reading(&cell.span(), place, how),
-                                Reading::Unplaced(why) => self.warning(&cell.span(), place, why),
+                                Reading::Unplaced(why) => self.warning(
+                                    &cell.span(),
+                                    place,
+                                    format!(
+                                        "{why}; write {{ label = \"{}\", category = \"...\" }} to say what it is, or Core, Choice or Specific: <stream>",
+                                        text.trim()
+                                    ),
+                                ),
                             }
                             out.push(read.activity);
                         }

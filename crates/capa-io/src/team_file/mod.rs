@@ -158,25 +158,30 @@ pub fn load(path: &Path) -> Result<TeamFile, TeamFileError> {
 /// Reads and checks a team file's text; `file` names it in messages.
 pub fn parse(source: &str, file: &str) -> Result<TeamFile, TeamFileError> {
     let lines = Lines::new(source);
-    let fail = |span: Option<Range<usize>>, message: String| {
-        let (line, column) = span.map_or((0, 0), |s| lines.locate(s.start));
+    let fail = |span: Option<Range<usize>>, keyed: bool, message: String| {
+        let (line, column) = span.as_ref().map_or((0, 0), |s| lines.locate(s.start));
+        // A value of the wrong type comes with its place only: name its key.
+        let key = match span {
+            Some(s) if keyed => place::key_at(source, s.start),
+            _ => String::new(),
+        };
         TeamFileError {
             file: file.to_string(),
             problems: vec![Problem {
                 line,
                 column,
-                key: String::new(),
+                key,
                 message,
             }],
             warnings: Vec::new(),
         }
     };
     let de = toml::de::Deserializer::parse(source)
-        .map_err(|e| fail(e.span(), e.message().to_string()))?;
+        .map_err(|e| fail(e.span(), false, e.message().to_string()))?;
     let mut ignored = Vec::new();
     let raw: RawFile =
         serde_ignored::deserialize(de, |path| ignored.push(clean_path(&path.to_string())))
-            .map_err(|e| fail(e.span(), explain_serde(e.message())))?;
+            .map_err(|e| fail(e.span(), true, explain_serde(e.message())))?;
     let mut r = Reader {
         lines: &lines,
         source,
@@ -325,6 +330,11 @@ fn explain_serde(message: &str) -> String {
     ] {
         m = m.replace(rust, words);
     }
+    // A job-plan cell that is neither text nor a table (untagged enums
+    // say only that no variant matched).
+    if m.contains("untagged enum RawCell") {
+        return "expected a session: text such as \"Choice\" or \"MDT\", or { label = \"...\", category = \"...\" }".into();
+    }
     if let Some(i) = m.find("expected struct ") {
         m.truncate(i);
         m.push_str("expected a table");
@@ -365,6 +375,10 @@ mod tests {
         assert_eq!(
             explain_serde("invalid type: integer `3`, expected struct RawTeam"),
             "wrong type: found integer `3`, expected a table"
+        );
+        assert_eq!(
+            explain_serde("data did not match any variant of untagged enum RawCell"),
+            "expected a session: text such as \"Choice\" or \"MDT\", or { label = \"...\", category = \"...\" }"
         );
     }
 

@@ -208,7 +208,11 @@ pub(crate) fn team_sheet(
         ws,
         total_row,
         0,
-        &format!("Team ({} clinicians)", t.clinicians),
+        &format!(
+            "Team ({} {})",
+            t.clinicians,
+            capa_core::explain::noun(t.clinicians as f64, "clinician", "clinicians")
+        ),
         &f.total_text,
     )?;
     for (i, col) in cols.iter().enumerate().skip(1) {

@@ -495,6 +495,13 @@ fn empty_team_still_draws() {
     assert_eq!(wb.sheet_names(), ["Team job plan", "Warnings", "Year"]);
     let r = wb.worksheet_range("Team job plan").unwrap();
     row_of(&r, "Team (0 clinicians)");
+    // One clinician is said in the singular.
+    let mut one = seed();
+    one.clinicians.truncate(1);
+    let (report, y) = reports(&one);
+    let mut wb = open(team_job_plan_xlsx(&one, &report, Some(&y)).unwrap());
+    let r = wb.worksheet_range("Team job plan").unwrap();
+    row_of(&r, "Team (1 clinician)");
 }
 
 #[test]

@@ -171,7 +171,7 @@ fn syntax_and_type_errors_have_lines() {
     let e = team_file::parse("[team]\nname = 3\n", "type.toml").unwrap_err();
     assert_eq!(
         problems(&e),
-        ["2:8 : wrong type: found integer `3`, expected a string"]
+        ["2:8 team.name: wrong type: found integer `3`, expected a string"]
     );
     let e = team_file::parse(
         "[[clinicians]]\ninitials = \"AD\"\nname = \"A\"\n",
