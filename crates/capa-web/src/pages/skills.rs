@@ -2,6 +2,7 @@
 //! team's coverage and its gaps (computed by `capa_core::skills`).
 
 use capa_core::SkillLevel;
+use capa_core::explain::plural;
 use capa_core::skills::skills_map;
 
 use crate::auth::TeamContext;
@@ -68,11 +69,7 @@ async fn page(ctx: TeamContext) -> SkillsPage {
         .iter()
         .map(|c| format!("{} core, {} advanced", c.core, c.advanced))
         .collect();
-    coverage.extend(
-        map.stream_coverage
-            .iter()
-            .map(|c| format!("{} clinicians, {} sessions a week", c.members, c.sessions)),
-    );
+    coverage.extend(map.stream_coverage.iter().map(stream_coverage));
     SkillsPage {
         domains: map.domains,
         streams: map.streams,
@@ -80,5 +77,39 @@ async fn page(ctx: TeamContext) -> SkillsPage {
         coverage,
         gaps: map.gaps.iter().map(ToString::to_string).collect(),
         chrome: ctx.chrome(Page::Skills),
+    }
+}
+
+/// A stream's coverage in words: "1 clinician, 3 sessions a week".
+fn stream_coverage(c: &capa_core::skills::StreamCoverage) -> String {
+    format!(
+        "{}, {} a week",
+        plural(c.members as u32, "clinician", "clinicians"),
+        plural(c.sessions, "session", "sessions")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use capa_core::skills::StreamCoverage;
+
+    #[test]
+    fn coverage_is_said_in_the_singular_for_one() {
+        let one = StreamCoverage {
+            members: 1,
+            sessions: 1,
+        };
+        assert_eq!(
+            super::stream_coverage(&one),
+            "1 clinician, 1 session a week"
+        );
+        let more = StreamCoverage {
+            members: 2,
+            sessions: 0,
+        };
+        assert_eq!(
+            super::stream_coverage(&more),
+            "2 clinicians, 0 sessions a week"
+        );
     }
 }

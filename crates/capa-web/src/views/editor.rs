@@ -5,7 +5,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use capa_core::activity::{Activity, OtherCategory};
+use capa_core::activity::{Activity, OtherCategory, Reading};
 use capa_core::explain::n2;
 use capa_core::layout::BlockKind;
 use capa_core::{Clinician, ClinicianCapacity, Initials, JobPlan, Quarter, TeamSettings, Warning};
@@ -35,6 +35,63 @@ pub struct CellView {
     pub session_label: String,
     /// Whether focus returns here after the swap (the cell just saved).
     pub focus: bool,
+    /// How capa read the cell where it inferred it ("read as Other:
+    /// consultation") or could not place it, for the cell's label.
+    pub note: Option<String>,
+    /// Whether capa could not place it (the cell is marked as a warning).
+    pub unplaced: bool,
+}
+
+/// How capa read the plan's cells where it did not take them as written:
+/// the same readings `capa plan check` gives for a team file.
+#[derive(Default)]
+pub struct ReadingsView {
+    /// Cells whose reading was inferred ("Monday, Session 3 13:00-14:00:
+    /// 'DBT consult' read as Other: consultation").
+    pub inferred: Vec<String>,
+    /// Cells capa cannot place, as warnings naming each.
+    pub unplaced: Vec<String>,
+}
+
+/// What the editor says after an Other cell that capa cannot place.
+const UNPLACED_HINT: &str =
+    "choose its category if one fits, or make it Core, Choice or Specific if it is clinical work";
+
+/// A cell's reading: the note for the cell and the sentence for the list,
+/// or `None` when it was taken as written.
+fn cell_reading(a: &Activity, streams: &[String]) -> Option<(bool, String)> {
+    match a.reading(streams) {
+        Reading::AsWritten => None,
+        Reading::Inferred(how) => Some((false, how)),
+        Reading::Unplaced(why) => Some((true, format!("{why}; {UNPLACED_HINT}"))),
+    }
+}
+
+/// Every cell of `plan` that capa read by inference or could not place,
+/// named by day and session.
+pub fn readings(at: &PlanAt<'_>, plan: &JobPlan) -> ReadingsView {
+    let labels = session_labels(at.settings);
+    let streams = at.settings.stream_names();
+    let mut out = ReadingsView::default();
+    for (row, cells) in plan.grid().iter().enumerate() {
+        for (day, a) in cells.iter().enumerate() {
+            let Some((unplaced, how)) = cell_reading(a, &streams) else {
+                continue;
+            };
+            let place = format!(
+                "{}, {}",
+                day_name(at.settings.layout.days[day]),
+                labels.get(row).map_or("", String::as_str)
+            );
+            let line = format!("{place}: {how}");
+            if unplaced {
+                out.unplaced.push(line);
+            } else {
+                out.inferred.push(line);
+            }
+        }
+    }
+    out
 }
 
 /// A row of the grid: a session row with cells, or a block row (buffer, lunch, admin) without.
@@ -123,6 +180,8 @@ pub struct Workspace {
     pub editor: Option<EditorView>,
     /// What was just saved, announced in the editor's place.
     pub saved: Option<String>,
+    /// The cells capa inferred or could not place.
+    pub readings: ReadingsView,
     /// Targets panel.
     pub targets: TargetsView,
 }
@@ -195,6 +254,7 @@ pub struct PlanAt<'a> {
 /// `focus` is the cell just saved.
 pub fn rows(at: &PlanAt<'_>, plan: &JobPlan, focus: Option<(usize, usize)>) -> Vec<RowView> {
     let labels = session_labels(at.settings);
+    let streams = at.settings.stream_names();
     let mut session = 0;
     let mut out = Vec::new();
     for b in &at.settings.layout.blocks {
@@ -205,6 +265,7 @@ pub fn rows(at: &PlanAt<'_>, plan: &JobPlan, focus: Option<(usize, usize)>) -> V
             (0..at.settings.layout.days_per_week())
                 .map(|day| {
                     let a = &plan.grid()[row][day];
+                    let read = cell_reading(a, &streams);
                     CellView {
                         row,
                         day,
@@ -214,6 +275,14 @@ pub fn rows(at: &PlanAt<'_>, plan: &JobPlan, focus: Option<(usize, usize)>) -> V
                         day_name: day_name(at.settings.layout.days[day]),
                         session_label: labels.get(row).cloned().unwrap_or_default(),
                         focus: focus == Some((row, day)),
+                        unplaced: read.as_ref().is_some_and(|(u, _)| *u),
+                        note: read.map(|(unplaced, _)| {
+                            if unplaced {
+                                "capa cannot place it".to_string()
+                            } else {
+                                format!("read as {}", a.describe())
+                            }
+                        }),
                     }
                 })
                 .collect()

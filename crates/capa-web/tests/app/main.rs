@@ -17,8 +17,10 @@ mod outcomes;
 mod planning;
 mod plans;
 mod quarter;
+mod readings;
 mod settings;
 mod throttle;
+mod zones;
 
 use capa_store::testing::{TestDb, on_each_backend};
 use capa_store::{Store, TeamId};

@@ -59,7 +59,7 @@ fn field_error(page: &str, name: &str) -> String {
 }
 
 /// A page's text with askama's escapes undone, to compare with messages.
-fn unescape(html: &str) -> String {
+pub(crate) fn unescape(html: &str) -> String {
     html.replace("&#39;", "'")
         .replace("&#x27;", "'")
         .replace("&quot;", "\"")

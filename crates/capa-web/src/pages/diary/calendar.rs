@@ -51,7 +51,11 @@ async fn view(
         .await?
         .into_iter()
         .map(|f| FeedLine {
-            created: f.created_at.format("%d/%m/%Y").to_string(),
+            created: ctx
+                .zone()
+                .local(f.created_at)
+                .format("%d/%m/%Y")
+                .to_string(),
             revoked: f.revoked_at.is_some(),
             revoke: ctx.urls.calendar_revoke(f.id.0, &c.initials),
         })

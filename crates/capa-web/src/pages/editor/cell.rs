@@ -5,7 +5,7 @@
 use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use capa_core::activity::{Activity, OtherCategory};
+use capa_core::activity::{Activity, OtherCategory, Reading};
 use serde::Deserialize;
 
 use super::{Shown, editor_page, plan_version, workspace};
@@ -40,12 +40,17 @@ pub struct CellForm {
     category: String,
 }
 
-/// Reads the form's choice into an activity of the team's streams; what is
-/// wrong goes to the field it is about.
-fn activity(form: &CellForm, streams: &[String], errors: &mut FormErrors) -> Option<Activity> {
+/// Reads the form's choice into an activity of the team's streams, with how
+/// an Other label was read where capa inferred it; what is wrong goes to the
+/// field it is about.
+fn activity(
+    form: &CellForm,
+    streams: &[String],
+    errors: &mut FormErrors,
+) -> Option<(Activity, Option<String>)> {
     match form.activity.trim() {
-        "core" => Some(Activity::Core),
-        "choice" => Some(Activity::Choice),
+        "core" => Some((Activity::Core, None)),
+        "choice" => Some((Activity::Choice, None)),
         "other" => {
             let label = form.label.trim();
             if label.is_empty() {
@@ -62,19 +67,35 @@ fn activity(form: &CellForm, streams: &[String], errors: &mut FormErrors) -> Opt
                 );
                 return None;
             }
-            let category = if form.category.trim().is_empty() {
-                Some(OtherCategory::infer(label))
-            } else {
-                let c = OtherCategory::parse(&form.category);
-                if c.is_none() {
-                    errors.field("category", format!("unknown category '{}'", form.category));
-                }
-                c
-            }?;
-            Some(Activity::Other {
-                label: label.to_string(),
-                category,
-            })
+            if form.category.trim().is_empty() {
+                // Read as `capa plan check` reads a file's cell: "Choice
+                // clinic" is Choice, "DBT" the DBT stream, "DBT consult"
+                // consultation; the page then says how it was read.
+                return match Activity::read_cell(label, streams) {
+                    Ok(read) => {
+                        let how = match read.reading {
+                            Reading::Inferred(how) => Some(how),
+                            Reading::AsWritten | Reading::Unplaced(_) => None,
+                        };
+                        Some((read.activity, how))
+                    }
+                    Err(e) => {
+                        errors.field("label", e.to_string());
+                        None
+                    }
+                };
+            }
+            let category = OtherCategory::parse(&form.category);
+            if category.is_none() {
+                errors.field("category", format!("unknown category '{}'", form.category));
+            }
+            Some((
+                Activity::Other {
+                    label: label.to_string(),
+                    category: category?,
+                },
+                None,
+            ))
         }
         other => match other.strip_prefix("specific:") {
             Some(stream) => {
@@ -86,7 +107,7 @@ fn activity(form: &CellForm, streams: &[String], errors: &mut FormErrors) -> Opt
                         format!("the team has no Specific stream '{stream}'"),
                     );
                 }
-                found
+                found.map(|a| (a, None))
             }
             None => {
                 errors.field(
@@ -111,7 +132,8 @@ pub async fn save(
     ctx.access.require(Permission::ActFor(id))?;
     let htmx = headers.contains_key("hx-request");
     let mut errors = FormErrors::new();
-    let chosen = activity(&form, &ctx.team().settings.stream_names(), &mut errors);
+    let streams = ctx.team().settings.stream_names();
+    let chosen = activity(&form, &streams, &mut errors);
     let plan = plan_version(ctx.clinician_at(index), p.version)?.clone();
     if plan.grid().get(p.row).and_then(|r| r.get(p.day)).is_none() {
         return Err(AppError::BadRequest(format!(
@@ -120,7 +142,7 @@ pub async fn save(
             p.day + 1
         )));
     }
-    let Some(a) = chosen else {
+    let Some((a, how)) = chosen else {
         // Show the editor again with what was chosen and why it cannot be saved.
         let typed = Activity::Other {
             label: form.label.trim().to_string(),
@@ -154,7 +176,12 @@ pub async fn save(
         .await?;
     let c = ctx.clinician_at(index);
     let day = crate::views::format::day_name(ctx.team().settings.layout.days[p.day]);
-    let what = format!("Saved {day}, session {}: {}.", p.row + 1, activity_text(&a));
+    let read = how.map_or(String::new(), |how| format!(" ({how})"));
+    let what = format!(
+        "Saved {day}, session {}: {}{read}.",
+        p.row + 1,
+        activity_text(&a)
+    );
     if !htmx {
         return Ok(Done::to(ctx.urls.plan_version(&c.initials, p.version), what).into_response());
     }

@@ -118,6 +118,7 @@ fn workspace(
             .map(|d| crate::views::format::day_name(*d))
             .collect(),
         rows: v::rows(&at, plan, shown.focus),
+        readings: v::readings(&at, plan),
         can_edit: ctx.access.may_act_for(ctx.stored.clinician_ids[index]),
         editor: shown.editor,
         saved: shown.saved,

@@ -4,6 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use capa_core::explain::plural;
 
 use crate::views::chrome::Chrome;
 use crate::views::controls::OptionView;
@@ -187,8 +188,8 @@ fn describe(weeks: &[PlotLine], episodes: &[EpisodeBar]) -> String {
         .map(|w| format!("{} ({} free)", w.week, w.free))
         .collect();
     let mut out = format!(
-        "{} episodes with appointments in the quarter, one bar each across the weeks it is seen. ",
-        episodes.len()
+        "{} with appointments in the quarter, one bar each across the weeks it is seen. ",
+        plural(episodes.len() as u32, "episode", "episodes")
     );
     out.push_str(&if gaps.is_empty() {
         "No week has free capacity for a new offer. ".to_string()
@@ -197,8 +198,14 @@ fn describe(weeks: &[PlotLine], episodes: &[EpisodeBar]) -> String {
     });
     for w in weeks {
         out.push_str(&format!(
-            "Week of {}: {} Core appointments, {} taken ({} starting), {} offered, {} free, {} finishing. ",
-            w.week, w.capacity, w.occupied, w.starting, w.offered, w.free, w.finishing
+            "Week of {}: {}, {} taken ({} starting), {} offered, {} free, {} finishing. ",
+            w.week,
+            plural(w.capacity, "Core appointment", "Core appointments"),
+            w.occupied,
+            w.starting,
+            w.offered,
+            w.free,
+            w.finishing
         ));
     }
     out.trim_end().to_string()
@@ -224,4 +231,32 @@ pub struct PlotPage {
     pub clinicians: Vec<OptionView>,
     /// Quarters to choose from.
     pub quarters: Vec<QuarterOption>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_week_of_one_appointment_and_no_episodes_reads_in_the_singular() {
+        let week = PlotLine {
+            week: "14/09/2026".into(),
+            capacity: 1,
+            occupied: 0,
+            starting: 0,
+            offered: 0,
+            free: 1,
+            finishing: 0,
+            waiting: 0,
+        };
+        let text = describe(&[week], &[]);
+        assert!(
+            text.starts_with("0 episodes with appointments in the quarter"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Week of 14/09/2026: 1 Core appointment, 0 taken"),
+            "{text}"
+        );
+    }
 }
