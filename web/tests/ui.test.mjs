@@ -280,6 +280,42 @@ test('a clinician edits their own plan only, a viewer edits nothing', async () =
   await viewer.context.close();
 });
 
+// A label typed as a clinician writes it is read as `capa plan check` reads
+// a file's cell, and the editor says so; a label that places the session
+// nowhere is a warning naming it. The session is put back as it was.
+test('the job plan editor shows how each session was read and warns of one it cannot place', async () => {
+  const { context, page } = await session('clinician');
+  const team = page.url().match(/\/teams\/(\d+)/)[1];
+  await page.goto(`${base}/teams/${team}/clinicians/TR/plan`);
+  assert.match(await page.locator('#plan-readings').textContent(), /'DBT consult' read as Other: consultation/);
+  assert.equal(await page.locator('#plan-unplaced').count(), 0);
+  const save = async (label) => {
+    await page.locator('[data-cell][data-row="1"][data-day="0"]').click();
+    await page.locator('#cell-editor').waitFor();
+    await page.getByLabel('Activity').selectOption('other');
+    await page.getByLabel('Other: label').fill(label);
+    await page.getByRole('button', { name: 'Save session' }).click();
+  };
+  await save('Choice clinic');
+  await page.getByText("Saved Monday, session 2: Choice ('Choice clinic' read as Choice).").waitFor();
+  await checkEditorStructure(page);
+  await save('Family therapy clinic');
+  await page.locator('#plan-unplaced').waitFor();
+  assert.match(await page.locator('#plan-unplaced li').first().textContent(), /^Monday, Session 2 .*'Family therapy clinic' could not be placed/);
+  assert.equal(await page.locator('#cell-1-0.unplaced').count(), 1, 'the cell is marked');
+  assert.match(await page.locator('#cell-1-0 a').getAttribute('aria-label'), /Family therapy clinic \(capa cannot place it\)/);
+  await checkEditorStructure(page);
+  await shoot(page, 'job-plan-readings');
+  await checkAccessibility(page, 'job plan editor with readings');
+  await page.locator('[data-cell][data-row="1"][data-day="0"]').click();
+  await page.locator('#cell-editor').waitFor();
+  await page.getByLabel('Activity').selectOption('core');
+  await page.getByRole('button', { name: 'Save session' }).click();
+  await page.getByText('Saved Monday, session 2: Core (free).').waitFor();
+  assert.equal(await page.locator('#plan-unplaced').count(), 0);
+  await context.close();
+});
+
 test('a booking administrator and two clinicians run the diary: publish, book at the end of Choice, DNA, re-offer', async () => {
   // TR publishes next quarter's remaining offers from the job plan (the demo has published the suggested ones).
   const tr = await session('clinician');
