@@ -71,12 +71,11 @@ pub async fn page_data(
     today: NaiveDate,
 ) -> Result<PageData, StoreError> {
     let (mut all, settings) = store.monitor_facts_trend(stored, quarter, today).await?;
-    let monitors: Vec<QuarterMonitor> =
+    let mut monitors: Vec<QuarterMonitor> =
         all.iter().map(|f| monitor::quarter(f, &settings)).collect();
     let trends = monitor::trends(&monitors);
     let monitor = monitors
-        .into_iter()
-        .last()
+        .pop()
         .ok_or_else(|| StoreError::Invalid("no quarter to monitor".into()))?;
     let facts = all
         .pop()

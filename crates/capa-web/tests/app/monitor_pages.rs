@@ -158,6 +158,15 @@ async fn the_drill_in_lists_each_offer_and_closing_an_episode_lowers_the_caseloa
         assert!(lines[1].contains("(overdue)"));
         assert!(html.contains("open 1 (threshold 20)"), "caseload before");
         let id: i64 = lines[0][..lines[0].find('"').unwrap()].parse().unwrap();
+        // The diary's day of TR1 links to the closing form.
+        let day = app.today() - TimeDelta::days(40);
+        let diary = tr
+            .page(&format!("/teams/{}/diary?day={day}", app.team))
+            .await;
+        assert!(
+            diary.contains(&format!("{path}#offer-{id}")),
+            "the diary links to the episode's closing"
+        );
         let close = format!("/teams/{}/diary/appointments/{id}/close", app.team);
         // Not after today; then today, once.
         let tomorrow = (app.today() + TimeDelta::days(1)).to_string();

@@ -120,22 +120,27 @@ fn quarter_of(
     })
 }
 
+/// A what-if worked out.
+struct Worked {
+    /// The clinician's index in the team.
+    index: usize,
+    /// Their absence, if any.
+    absence: Option<Absence>,
+    /// Where the absence came from, in words.
+    source: String,
+    /// The quarter re-planned.
+    quarter: Quarter,
+    /// The proposal, or why there is none.
+    result: Result<WhatIf, String>,
+}
+
 /// Works the what-if out: the absence, the quarter and the proposal (or why not).
 async fn work_out(
     state: &AppState,
     ctx: &TeamContext,
     initials: &str,
     q: &WhatIfQuery,
-) -> Result<
-    (
-        usize,
-        Option<Absence>,
-        String,
-        Quarter,
-        Result<WhatIf, String>,
-    ),
-    AppError,
-> {
+) -> Result<Worked, AppError> {
     let (index, _) = ctx.clinician(initials)?;
     let (absence, source) = absence_of(state, ctx, index, q).await?;
     let quarter = quarter_of(ctx, q, absence)?;
@@ -161,7 +166,13 @@ async fn work_out(
         })
         .map_err(|e| e.to_string()),
     };
-    Ok((index, absence, source, quarter, result))
+    Ok(Worked {
+        index,
+        absence,
+        source,
+        quarter,
+        result,
+    })
 }
 
 /// `GET /teams/{team}/monitor/clinicians/{initials}/what-if`.
@@ -171,7 +182,13 @@ async fn page(
     Path(p): Path<WhoPath>,
     Query(q): Query<WhatIfQuery>,
 ) -> Result<WhatIfPage, AppError> {
-    let (index, absence, source, quarter, result) = work_out(&state, &ctx, &p.initials, &q).await?;
+    let Worked {
+        index,
+        absence,
+        source,
+        quarter,
+        result,
+    } = work_out(&state, &ctx, &p.initials, &q).await?;
     let c = ctx.clinician_at(index);
     let links = Links::new(ctx.id().0);
     let (leaving, first_day, last_day) = match absence {
@@ -244,7 +261,9 @@ async fn apply(
             message: "tick the confirmation to save the new job plan versions".into(),
         });
     }
-    let (_, _, _, quarter, result) = work_out(&state, &ctx, &p.initials, &f).await?;
+    let Worked {
+        quarter, result, ..
+    } = work_out(&state, &ctx, &p.initials, &f).await?;
     let w = result.map_err(AppError::BadRequest)?;
     if w.plans.is_empty() {
         return Err(AppError::Conflict(
