@@ -12,6 +12,7 @@
 
 mod assessment;
 mod histogram;
+mod monitor;
 mod svg;
 
 use capa_core::explain::n2;
@@ -19,6 +20,7 @@ use capa_core::{CapacityReport, YearReport};
 
 pub use assessment::{MAX_REVIEWS_DRAWN, assessment_chart_svg};
 pub use histogram::ff_histogram_svg;
+pub use monitor::{monitor_demand_svg, monitor_targets_svg, monitor_waits_svg};
 pub use svg::escape;
 use svg::{Anchor, BLUE, GREEN, GRID, INK, MUTED, Scale, Svg, VERMILLION, clip, id_stem, x_axis};
 

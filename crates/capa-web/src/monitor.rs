@@ -50,3 +50,52 @@ pub async fn body(
         review.as_ref(),
     ))
 }
+
+/// What the monitor page shows: the quarter's facts (for each clinician's
+/// leave and leaving date), its monitor, and the four quarters' trends.
+pub struct PageData {
+    /// The facts of the quarter shown.
+    pub facts: monitor::QuarterFacts,
+    /// The quarter shown, judged as of today.
+    pub monitor: QuarterMonitor,
+    /// It and the three quarters before it.
+    pub trends: Trends,
+}
+
+/// The monitor page's figures: the quarter and the three before it, judged
+/// as capa-core judges them.
+pub async fn page_data(
+    store: &Store,
+    stored: &StoredTeam,
+    quarter: Quarter,
+    today: NaiveDate,
+) -> Result<PageData, StoreError> {
+    let (mut all, settings) = store.monitor_facts_trend(stored, quarter, today).await?;
+    let mut monitors: Vec<QuarterMonitor> =
+        all.iter().map(|f| monitor::quarter(f, &settings)).collect();
+    let trends = monitor::trends(&monitors);
+    let monitor = monitors
+        .pop()
+        .ok_or_else(|| StoreError::Invalid("no quarter to monitor".into()))?;
+    let facts = all
+        .pop()
+        .ok_or_else(|| StoreError::Invalid("no quarter to monitor".into()))?;
+    Ok(PageData {
+        facts,
+        monitor,
+        trends,
+    })
+}
+
+/// The facts of a quarter and its monitor (the drill-in lists the facts'
+/// appointments beside the monitor's judgement of them).
+pub async fn with_facts(
+    store: &Store,
+    stored: &StoredTeam,
+    quarter: Quarter,
+    today: NaiveDate,
+) -> Result<(monitor::QuarterFacts, QuarterMonitor), StoreError> {
+    let (facts, settings) = store.monitor_facts(stored, quarter, today).await?;
+    let m = monitor::quarter(&facts, &settings);
+    Ok((facts, m))
+}

@@ -14,6 +14,7 @@ pub mod forecast;
 pub mod home;
 pub mod members;
 pub mod method;
+pub mod monitor;
 pub mod plan;
 pub mod settings;
 pub mod skills;
@@ -49,6 +50,7 @@ pub fn team_routes() -> Routes {
         .merge(settings::routes())
         .merge(skills::routes())
         .merge(forecast::routes())
+        .merge(monitor::routes())
         .merge(audit::routes())
         .merge(members::routes())
         .merge(files::routes())

@@ -15,6 +15,8 @@ pub enum Page {
     Year,
     /// The diaries.
     Diary,
+    /// The quarter monitor.
+    Monitor,
     /// Clinicians and their job plans.
     Clinicians,
     /// The skills map.
@@ -102,6 +104,11 @@ impl Chrome {
             (Page::Plan, urls.plan(), "Team job plan"),
             (Page::Year, urls.year(None), "Year"),
             (Page::Diary, urls.diary(), "Diary"),
+            (
+                Page::Monitor,
+                crate::pages::monitor::links::Links::new(team.id).monitor(None),
+                "Monitor",
+            ),
             (Page::Clinicians, urls.clinicians(), "Clinicians"),
             (Page::Skills, urls.skills(), "Skills map"),
             (Page::Forecast, urls.forecast(), "Forecast"),

@@ -21,6 +21,7 @@ pub mod login;
 pub mod markdown;
 pub mod members;
 pub mod method;
+pub mod monitor;
 pub mod print;
 pub mod settings;
 pub mod skills;

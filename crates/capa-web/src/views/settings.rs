@@ -87,4 +87,6 @@ pub struct SettingsPage {
     pub action: String,
     /// What is wrong with the last change.
     pub errors: FormErrors,
+    /// The monitor's own settings page.
+    pub monitoring: String,
 }

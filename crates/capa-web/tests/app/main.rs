@@ -13,6 +13,7 @@ mod files;
 mod forecast;
 mod matrix;
 mod monitor;
+mod monitor_pages;
 mod outcomes;
 mod planning;
 mod plans;

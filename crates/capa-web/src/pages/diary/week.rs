@@ -222,6 +222,23 @@ pub(super) fn diary_day(ctx: &TeamContext, day: NaiveDate, listed: &[Appointment
                     .flatten(),
                     reoffer_href: (may_book && a.needs_reoffer())
                         .then(|| ctx.urls.appointment_reoffer(a.id.0)),
+                    close_href: (!choice
+                        && a.state == AppointmentState::Attended
+                        && ctx.access.may_act_for(a.clinician_id))
+                    .then(|| {
+                        let index = ctx.index_of(a.clinician_id)?;
+                        let q = capa_core::Quarter::containing(
+                            z.local(a.starts_at).date(),
+                            ctx.team().settings.year_start_month,
+                        );
+                        Some(format!(
+                            "{}#offer-{}",
+                            crate::pages::monitor::links::Links::new(ctx.id().0)
+                                .clinician(&ctx.clinician_at(index).initials, q),
+                            a.id.0
+                        ))
+                    })
+                    .flatten(),
                 }
             })
             .collect(),

@@ -79,6 +79,7 @@ async fn page_of(
         absences: ctx.urls.absences(),
         action: ctx.urls.settings(),
         errors,
+        monitoring: crate::pages::monitor::links::Links::new(ctx.id().0).settings(),
         chrome: ctx.chrome(Page::Settings),
     })
 }

@@ -38,6 +38,9 @@ pub struct DiaryRow {
     pub partnership_href: Option<String>,
     /// Re-offer form target, for a missed offer waiting for one.
     pub reoffer_href: Option<String>,
+    /// For an attended first Partnership appointment whose clinician (or a
+    /// lead) is the user: where its episode's closure is recorded.
+    pub close_href: Option<String>,
 }
 
 /// The form that corrects a wrong outcome.

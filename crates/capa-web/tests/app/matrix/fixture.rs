@@ -319,6 +319,7 @@ pub(super) async fn fixture(app: &App) -> (Vec<User>, Fixture) {
         users: accounts,
         slots: slot_values,
         quarter: quarter.key(),
+        today: app.today().to_string(),
         toml,
         assessment: app
             .store

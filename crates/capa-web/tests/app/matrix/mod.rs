@@ -78,6 +78,8 @@ struct Fixture {
     users: Vec<i64>,
     slots: Vec<String>,
     quarter: String,
+    /// The app's today, ISO.
+    today: String,
     toml: String,
     /// A self-assessment review of the team.
     assessment: i64,

@@ -177,6 +177,19 @@ pub(super) fn team_page_cases() -> Vec<Case> {
             none,
             BOOKERS,
         ),
+        case(
+            "POST",
+            "/teams/{team}/diary/appointments/{id}/close",
+            |f, i| {
+                format!(
+                    "/teams/{}/diary/appointments/{}/close",
+                    f.team,
+                    f.attended[N + i]
+                )
+            },
+            |f, _| form(&[("closed_on", f.today.clone())]),
+            FOR_TR,
+        ),
         get("/teams/{team}/diary/choice", "", MEMBERS_HTML),
         case(
             "POST",
@@ -374,6 +387,68 @@ pub(super) fn team_page_cases() -> Vec<Case> {
             PLANNERS,
         ),
         get("/teams/{team}/skills", "", MEMBERS_HTML),
+        get("/teams/{team}/monitor", "", MEMBERS_HTML),
+        get("/teams/{team}/settings/monitoring", "", MEMBERS_HTML),
+        case(
+            "POST",
+            "/teams/{team}/settings/monitoring",
+            |f, _| format!("/teams/{}/settings/monitoring", f.team),
+            |_, _| {
+                form(&[
+                    ("caseload_threshold", "20".into()),
+                    ("short_weeks", "3".into()),
+                    ("short_percent", "80".into()),
+                    ("long_weeks", "8".into()),
+                    ("long_percent", "95".into()),
+                ])
+            },
+            PLANNERS,
+        ),
+        case(
+            "GET",
+            "/teams/{team}/monitor/clinicians/{initials}",
+            |f, _| {
+                format!(
+                    "/teams/{}/monitor/clinicians/TR?quarter={}",
+                    f.team, f.quarter
+                )
+            },
+            |_, _| Body::None,
+            MEMBERS_HTML,
+        ),
+        case(
+            "GET",
+            "/teams/{team}/monitor/clinicians/{initials}/what-if",
+            |f, _| {
+                format!(
+                    "/teams/{}/monitor/clinicians/TR/what-if?kind=leaving&last_day=2199-12-30",
+                    f.team
+                )
+            },
+            |_, _| Body::None,
+            MEMBERS_HTML,
+        ),
+        case(
+            "POST",
+            "/teams/{team}/monitor/clinicians/{initials}/what-if/apply",
+            // Each planner re-plans a different clinician: once TR's Core
+            // sessions are Choice, TR has nothing left to swap.
+            |f, i| {
+                format!(
+                    "/teams/{}/monitor/clinicians/{}/what-if/apply",
+                    f.team,
+                    if i == 1 { "AD" } else { "TR" }
+                )
+            },
+            |_, _| {
+                form(&[
+                    ("kind", "leaving".into()),
+                    ("last_day", "2199-12-30".into()),
+                    ("confirm", "yes".into()),
+                ])
+            },
+            PLANNERS,
+        ),
         get("/teams/{team}/forecast", "?referrals=14", MEMBERS_HTML),
         get("/teams/{team}/forecast/headroom", "", MEMBERS_HTML),
         case(
