@@ -81,12 +81,14 @@ mod tests {
 
     #[test]
     fn unstated_keys_follow_the_teams_settings() {
-        let mut team = TeamSettings::default();
-        team.working_weeks = WorkingWeeks::Fixed { weeks: 10.5 };
-        team.core_multiplier = MultiplierRule::Derived {
-            appointments_per_session: 3.0,
-            working_weeks_per_quarter: None,
-            average_appointments: 8.0,
+        let team = TeamSettings {
+            working_weeks: WorkingWeeks::Fixed { weeks: 10.5 },
+            core_multiplier: MultiplierRule::Derived {
+                appointments_per_session: 3.0,
+                working_weeks_per_quarter: None,
+                average_appointments: 8.0,
+            },
+            ..TeamSettings::default()
         };
         let o = DemandOverrides {
             core_range_max_ff: Some(10),

@@ -290,19 +290,15 @@ pub fn demand_table(o: &DemandOverrides) -> String {
         ("histogram_max", o.histogram_max),
         ("weeks_per_quarter", o.weeks_per_quarter),
     ];
-    for (key, v) in whole {
-        if let Some(v) = v {
-            let _ = writeln!(out, "{key} = {v}");
-        }
+    for (key, v) in whole.iter().filter_map(|(k, v)| v.map(|v| (k, v))) {
+        let _ = writeln!(out, "{key} = {v}");
     }
     let real = [
         ("appointments_per_session", o.appointments_per_session),
         ("working_weeks_per_quarter", o.working_weeks_per_quarter),
     ];
-    for (key, v) in real {
-        if let Some(v) = v {
-            let _ = writeln!(out, "{key} = {}", f(v));
-        }
+    for (key, v) in real.iter().filter_map(|(k, v)| v.map(|v| (k, v))) {
+        let _ = writeln!(out, "{key} = {}", f(v));
     }
     out
 }
