@@ -1,8 +1,9 @@
 // Demand in headless Chromium, as a team lead uses it: upload the demo's
 // one-year report, see the pivot and the f/f chart, apply the figures and see
 // the targets change; upload a report with a bad NHI on row 17 and be told
-// exactly that, with nothing stored, then analyse the rest. After the htmx
-// swap the page's structure is checked; every page is checked with axe-core
+// exactly that, with nothing stored, then analyse the rest; a large report
+// shows how much has been sent, and one over the server's limit is refused
+// before it is sent. After the htmx swap the page's structure is checked; every page is checked with axe-core
 // and photographed at 1366 and 390 px (target/screenshots/demand-*.png).
 
 import { test, before, after } from 'node:test';
@@ -40,7 +41,8 @@ before(async () => {
   work = mkdtempSync(join(tmpdir(), 'capa-demand-'));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  server = spawn(bin, ['demo', '--bind', `127.0.0.1:${port}`, '--password', PASSWORD], { cwd: work, stdio: ['ignore', 'pipe', 'inherit'] });
+  // A 1 MB upload limit, so that a file over it is quick to make.
+  server = spawn(bin, ['demo', '--bind', `127.0.0.1:${port}`, '--password', PASSWORD, '--max-upload-mb', '1'], { cwd: work, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`capa demo did not start: ${out}`)), 60000);
@@ -101,6 +103,19 @@ test('a team lead uploads a report, sees the pivot, applies it and sees the targ
   assert.ok(before >= 1, 'the demo has an analysis');
   await checkAccessibility(page, 'demand');
   await shoot(page, 'demand');
+  // On a phone each upload of the history is a card: every figure is shown,
+  // labelled, inside the screen's width.
+  await page.setViewportSize(PHONE);
+  const cells = await page.locator('section[aria-labelledby="history-h"] tbody tr').first().locator('td').evaluateAll((tds) =>
+    tds.map((td) => { const r = td.getBoundingClientRect(); return { label: getComputedStyle(td, '::before').content, text: td.textContent.trim(), left: r.left, right: r.right, height: r.height }; }));
+  assert.equal(cells.length, 6);
+  for (const c of cells) {
+    assert.ok(c.text.length > 0 && c.height > 0, `a history cell is shown: ${JSON.stringify(c)}`);
+    assert.ok(c.left >= 0 && c.right <= PHONE.width, `inside the phone's width: ${JSON.stringify(c)}`);
+    assert.match(c.label, /: "$/, `labelled: ${JSON.stringify(c)}`);
+  }
+  assert.match(cells[0].text, /demo-discharges\.csv/);
+  await page.setViewportSize(DESKTOP);
 
   await page.locator('#file').setInputFiles(report);
   await Promise.all([
@@ -181,5 +196,71 @@ test('a bad NHI on row 17 is told exactly, nothing is stored, and the rest can b
   assert.equal(await page.locator('h1').textContent(), 'Two reports side by side');
   await checkAccessibility(page, 'demand compare');
   await shoot(page, 'demand-compare');
+  await context.close();
+});
+
+// The demo's report repeated to about `bytes` (the repeats count as duplicates).
+function largeReport(bytes) {
+  const [header, ...rows] = readFileSync(report, 'utf8').trimEnd().split('\n');
+  const body = rows.join('\n') + '\n';
+  return header + '\n' + body.repeat(Math.max(1, Math.floor(bytes / body.length)));
+}
+
+test('a large report shows how much has been sent; one over the limit is refused before it is sent', async () => {
+  const { context, page } = await session('lead');
+  await openDemand(page);
+  // Each progress event as the page shows it, kept across the page load
+  // that follows the upload.
+  const seen = [];
+  await page.exposeBinding('recordProgress', (_, r) => { seen.push(r); });
+  await page.evaluate(() => document.addEventListener('htmx:xhr:progress', (e) => {
+    const form = document.querySelector('form[data-upload]');
+    window.recordProgress({
+      loaded: e.detail.loaded, total: e.detail.total,
+      hidden: form.querySelector('.upload-progress').hidden,
+      value: form.querySelector('progress').value,
+      text: form.querySelector('[data-progress-text]').textContent,
+    });
+  }));
+  const large = join(work, 'large-report.csv');
+  writeFileSync(large, largeReport(900_000));
+  await page.locator('#file').setInputFiles(large);
+  await Promise.all([
+    page.waitForURL(/\/demand\/\d+$/),
+    page.getByRole('button', { name: 'Upload and analyse' }).click(),
+  ]);
+  await page.waitForLoadState('networkidle');
+  assert.ok(seen.length >= 1, 'progress was shown');
+  for (const r of seen) {
+    assert.equal(r.hidden, false);
+    assert.equal(r.value, Math.round((r.loaded / r.total) * 100));
+    assert.equal(r.text, r.value < 100 ? `${r.value}% sent` : 'sent; analysing');
+  }
+  assert.equal(seen.at(-1).text, 'sent; analysing');
+  assert.match(await page.locator('h1').textContent(), /Demand from large-report\.csv/);
+
+  await openDemand(page);
+  const history = await page.locator('section[aria-labelledby="history-h"] tbody tr').count();
+  let sent = 0;
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/demand/upload')) sent += 1; });
+  const tooLarge = join(work, 'too-large.csv');
+  writeFileSync(tooLarge, largeReport(1_100_000));
+  await page.locator('#file').setInputFiles(tooLarge);
+  await page.getByRole('button', { name: 'Upload and analyse' }).click();
+  await page.locator('#demand-refusal').waitFor();
+  const s = await page.evaluate(() => ({
+    inResult: !!document.querySelector('#demand-result > #demand-refusal[role="alert"]'),
+    text: document.querySelector('#demand-refusal').textContent,
+    forms: document.querySelectorAll('form[data-upload]').length,
+  }));
+  assert.ok(s.inResult);
+  assert.equal(s.forms, 1);
+  assert.match(s.text, /the file is larger than 1 MB, the most this server accepts; ask the administrator to raise capa's upload limit/);
+  assert.match(s.text, /Nothing was sent or stored/);
+  assert.equal(sent, 0, 'nothing was sent');
+  await checkAccessibility(page, 'demand too large');
+  await shoot(page, 'demand-too-large');
+  await page.reload();
+  assert.equal(await page.locator('section[aria-labelledby="history-h"] tbody tr').count(), history, 'nothing stored');
   await context.close();
 });

@@ -6,18 +6,23 @@
 //! NHI, name or episode, so the store cannot keep one. Applying an analysis
 //! changes the team's settings and marks the analysis applied in one
 //! transaction, both audited.
+//!
+//! A team's own thresholds (its team file's `[team.demand]` table) are kept
+//! here too, as stated, so that an upload is analysed as `capa demand
+//! analyse --team` would analyse it.
 
 use capa_core::TeamSettings;
-use capa_core::demand::StoredDemand;
+use capa_core::demand::{DemandOverrides, StoredDemand};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::Store;
 use crate::audit::{self, Action, EntityKind, Entry};
-use crate::db::{Row, args};
+use crate::db::{Row, Tx, args};
 use crate::error::{Result, StoreError};
 use crate::ids::{Actor, TeamId, UserId};
 use crate::teams::change_settings;
+use crate::to_u32;
 
 /// The longest file name kept, in characters.
 pub const MAX_FILE_NAME: usize = 255;
@@ -246,6 +251,110 @@ impl Store {
         )
         .await?;
         change_settings(&mut tx, actor, team, settings).await?;
+        tx.commit().await
+    }
+}
+
+const OVERRIDE_COLUMNS: &str = "choice_max_ff, core_range_max_ff, histogram_max, \
+                                appointments_per_session, working_weeks_per_quarter, weeks_per_quarter";
+
+fn stored_u32(row: &Row, column: &str) -> Result<Option<u32>> {
+    row.get::<Option<i64>>(column)?
+        .map(|n| to_u32(n, column))
+        .transpose()
+}
+
+fn overrides_from(row: &Row) -> Result<DemandOverrides> {
+    Ok(DemandOverrides {
+        choice_max_ff: stored_u32(row, "choice_max_ff")?,
+        core_range_max_ff: stored_u32(row, "core_range_max_ff")?,
+        histogram_max: stored_u32(row, "histogram_max")?,
+        appointments_per_session: row.get("appointments_per_session")?,
+        working_weeks_per_quarter: row.get("working_weeks_per_quarter")?,
+        weeks_per_quarter: stored_u32(row, "weeks_per_quarter")?,
+    })
+}
+
+async fn read_overrides(tx: &mut Tx, team: TeamId) -> Result<DemandOverrides> {
+    let row = tx
+        .fetch_optional(
+            &format!("SELECT {OVERRIDE_COLUMNS} FROM team_demand_settings WHERE team_id = $1"),
+            args![team.0],
+        )
+        .await?;
+    Ok(row
+        .as_ref()
+        .map(overrides_from)
+        .transpose()?
+        .unwrap_or_default())
+}
+
+impl Store {
+    /// The team's own demand thresholds as its team file stated them (none
+    /// stated: empty); `DemandOverrides::resolve` with the team's settings
+    /// gives what an analysis uses.
+    pub async fn team_demand_overrides(&self, team: TeamId) -> Result<DemandOverrides> {
+        let mut tx = self.read().await?;
+        read_overrides(&mut tx, team).await
+    }
+
+    /// Sets the team's own demand thresholds (an imported team file's
+    /// `[team.demand]` table), audited when they change. Settings that do
+    /// not make sense together are refused and nothing changes.
+    pub async fn set_team_demand_overrides(
+        &self,
+        actor: Actor,
+        team: TeamId,
+        overrides: &DemandOverrides,
+    ) -> Result<()> {
+        let mut tx = self.write().await?;
+        let settings = crate::rows::team::read_settings(&mut tx, team).await?;
+        overrides
+            .resolve(&settings)
+            .check()
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let before = read_overrides(&mut tx, team).await?;
+        if before == *overrides {
+            return tx.commit().await;
+        }
+        tx.execute(
+            "DELETE FROM team_demand_settings WHERE team_id = $1",
+            args![team.0],
+        )
+        .await?;
+        if !overrides.is_empty() {
+            let n = |v: Option<u32>| v.map(i64::from);
+            tx.execute(
+                &format!(
+                    "INSERT INTO team_demand_settings (team_id, {OVERRIDE_COLUMNS}) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                ),
+                args![
+                    team.0,
+                    n(overrides.choice_max_ff),
+                    n(overrides.core_range_max_ff),
+                    n(overrides.histogram_max),
+                    overrides.appointments_per_session,
+                    overrides.working_weeks_per_quarter,
+                    n(overrides.weeks_per_quarter)
+                ],
+            )
+            .await?;
+        }
+        let view = |o: &DemandOverrides| serde_json::json!({ "demand": o });
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                team: Some(team),
+                kind: EntityKind::Team,
+                id: team.0,
+                action: Action::Update,
+                before: Some(view(&before)),
+                after: Some(view(overrides)),
+            },
+        )
+        .await?;
         tx.commit().await
     }
 }

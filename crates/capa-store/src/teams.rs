@@ -296,6 +296,7 @@ impl Store {
             "UPDATE assessments SET copied_from = NULL WHERE team_id = $1",
             "DELETE FROM assessments WHERE team_id = $1",
             "DELETE FROM demand_analyses WHERE team_id = $1",
+            "DELETE FROM team_demand_settings WHERE team_id = $1",
             "DELETE FROM appointments WHERE team_id = $1",
             "DELETE FROM clients WHERE team_id = $1",
             "DELETE FROM team_holidays WHERE team_id = $1",

@@ -47,6 +47,31 @@ document.addEventListener("htmx:xhr:progress", function (event) {
   form.querySelector("[data-progress-text]").textContent =
     pct < 100 ? pct + "% sent" : "sent; analysing";
 });
+// A file above the server's limit is refused before any of it is sent, with
+// the server's own words: sending hundreds of megabytes only to be told so
+// wastes the uploader's time, and a server that stops reading mid-upload can
+// leave the browser with a broken connection instead of its answer.
+document.addEventListener("htmx:beforeRequest", function (event) {
+  var form = event.target.closest && event.target.closest("form[data-upload]");
+  if (!form) return;
+  var input = form.querySelector("input[type=file]");
+  var file = input && input.files && input.files[0];
+  var max = Number(form.dataset.maxBytes);
+  if (!file || !max || file.size <= max) return;
+  event.preventDefault();
+  var box = document.createElement("div");
+  box.className = "flash bad";
+  box.id = "demand-refusal";
+  box.setAttribute("role", "alert");
+  var p = document.createElement("p");
+  var strong = document.createElement("strong");
+  strong.textContent = form.dataset.tooLarge;
+  p.appendChild(strong);
+  p.appendChild(document.createTextNode(" Nothing was sent or stored."));
+  box.appendChild(p);
+  var result = document.getElementById("demand-result");
+  result.replaceChildren(box);
+});
 document.addEventListener("click", function (event) {
   var button = event.target.closest && event.target.closest("[data-analyse-rest]");
   if (!button) return;

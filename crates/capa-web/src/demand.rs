@@ -69,6 +69,26 @@ pub enum ReceiveError {
     NoFile,
 }
 
+/// A report not received, with the form's token if it came before the file
+/// (a browser's form sends it first), so that the refusal can be checked
+/// and shown like any other answer.
+#[derive(Debug)]
+pub struct Unreceived {
+    /// Why.
+    pub error: ReceiveError,
+    /// The `csrf` field, when one was read ("" otherwise).
+    pub csrf: String,
+}
+
+impl From<ReceiveError> for Unreceived {
+    fn from(error: ReceiveError) -> Self {
+        Self {
+            error,
+            csrf: String::new(),
+        }
+    }
+}
+
 impl ReceiveError {
     /// The message the uploader reads.
     pub fn message(&self) -> String {
@@ -83,32 +103,50 @@ impl ReceiveError {
     }
 }
 
-/// A byte count as "200 MB".
+/// A byte count as "200 MB" (a limit below a megabyte in kB or bytes, so
+/// that it never reads "0.0 MB").
 pub fn megabytes(bytes: u64) -> String {
-    let mb = bytes as f64 / 1_000_000.0;
-    if mb.fract() == 0.0 {
-        format!("{mb} MB")
+    let (unit, size) = match bytes {
+        1_000_000.. => ("MB", 1_000_000.0),
+        1_000.. => ("kB", 1_000.0),
+        _ => return format!("{bytes} bytes"),
+    };
+    let x = bytes as f64 / size;
+    if x.fract() == 0.0 {
+        format!("{x} {unit}")
     } else {
-        format!("{mb:.1} MB")
+        format!("{x:.1} {unit}")
     }
 }
 
 /// Reads the options the analysis runs with.
-pub fn options(today: NaiveDate) -> DischargeOptions {
-    let mut o = DischargeOptions::new(today, DemandSettings::default());
+pub fn options(today: NaiveDate, settings: DemandSettings) -> DischargeOptions {
+    let mut o = DischargeOptions::new(today, settings);
     // Two cores serve everyone: one parsing thread beside the reader keeps
     // an upload from taking the whole machine.
     o.threads = o.threads.min(1);
     o
 }
 
+/// The team's own demand settings: its `[team.demand]` thresholds as
+/// imported, over its other settings, as `capa demand analyse --team` takes
+/// them from the team file.
+pub async fn team_settings(
+    state: &AppState,
+    ctx: &TeamContext,
+) -> Result<DemandSettings, AppError> {
+    let overrides = state.store.team_demand_overrides(ctx.id()).await?;
+    Ok(overrides.resolve(&ctx.team().settings))
+}
+
 /// Receives a report: a multipart form (its `file` field, other fields kept)
-/// or the raw body with its content type.
+/// or the raw body with its content type, analysed with `settings`.
 pub async fn receive(
     state: &AppState,
     req: Request,
     today: NaiveDate,
-) -> Result<Received, ReceiveError> {
+    settings: DemandSettings,
+) -> Result<Received, Unreceived> {
     let limit = state.config.max_upload_bytes;
     let multipart = req
         .headers()
@@ -123,12 +161,12 @@ pub async fn receive(
         .to_string();
     if !multipart {
         let stream = req.into_body().into_data_stream();
-        return read_stream(stream, name, Vec::new(), limit, today).await;
+        return Ok(read_stream(stream, name, Vec::new(), limit, options(today, settings)).await?);
     }
     let mut form = Multipart::from_request(req, state)
         .await
         .map_err(|e| ReceiveError::Body(e.body_text()))?;
-    let mut fields = Vec::new();
+    let mut fields: Vec<(String, String)> = Vec::new();
     while let Some(field) = form
         .next_field()
         .await
@@ -137,7 +175,14 @@ pub async fn receive(
         let field_name = field.name().unwrap_or("").to_string();
         if field_name == "file" {
             let name = field.file_name().unwrap_or("report").to_string();
-            let mut received = read_stream(field, name, fields, limit, today).await?;
+            let csrf = fields
+                .iter()
+                .find(|(n, _)| n == "csrf")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            let mut received = read_stream(field, name, fields, limit, options(today, settings))
+                .await
+                .map_err(|error| Unreceived { error, csrf })?;
             // Fields after the file still count (a form may put them last).
             while let Some(f) = form
                 .next_field()
@@ -153,7 +198,7 @@ pub async fn receive(
         let value = field.text().await.unwrap_or_default();
         fields.push((field_name, short(value)));
     }
-    Err(ReceiveError::NoFile)
+    Err(ReceiveError::NoFile.into())
 }
 
 /// Form fields are short (a token, a checkbox): anything longer is cut.
@@ -173,7 +218,7 @@ async fn read_stream<S, E>(
     name: String,
     fields: Vec<(String, String)>,
     limit: u64,
-    today: NaiveDate,
+    options: DischargeOptions,
 ) -> Result<Received, ReceiveError>
 where
     S: futures_util::Stream<Item = Result<axum::body::Bytes, E>> + Unpin,
@@ -182,7 +227,7 @@ where
     let (tx, mut rx) = mpsc::channel::<axum::body::Bytes>(QUEUED);
     let spool = std::env::temp_dir();
     let reader = tokio::task::spawn_blocking(move || {
-        let mut upload = Upload::new(options(today), &spool);
+        let mut upload = Upload::new(options, &spool);
         while let Some(chunk) = rx.blocking_recv() {
             upload.feed(&chunk)?;
         }
@@ -202,6 +247,16 @@ where
         size += chunk.len() as u64;
         if size > limit {
             failure = Some(ReceiveError::TooLarge(limit));
+            // Read on (and throw away) up to as much again before answering:
+            // a client still sending when the server closes may get a reset
+            // connection rather than the 413 and its message.
+            let mut drained = 0u64;
+            while let Some(Ok(rest)) = stream.next().await {
+                drained += rest.len() as u64;
+                if drained > limit {
+                    break;
+                }
+            }
             break;
         }
         hash.update(&chunk);
@@ -397,8 +452,9 @@ pub async fn demo_analysis(
     if !store.demand_analyses(team).await?.is_empty() {
         return Ok(false);
     }
-    let zone = store.team_settings(team).await?.time_zone;
-    let mut o = options(zone.today(now));
+    let settings = store.team_settings(team).await?;
+    let demand = store.team_demand_overrides(team).await?.resolve(&settings);
+    let mut o = options(settings.time_zone.today(now), demand);
     o.threads = 0;
     let bytes = DEMO_REPORT.as_bytes().to_vec();
     let analysis = capa_io::discharge::analyse_csv(std::io::Cursor::new(bytes), None, o)

@@ -19,7 +19,8 @@
 //!
 //! [`stored::StoredDemand`] is what capa keeps of a report (aggregates only,
 //! rare diagnoses merged), [`stored::compare`] sets two years side by side,
-//! and [`apply`] turns the figures into a team's settings, change by change.
+//! [`apply`] turns the figures into a team's settings, change by change, and
+//! [`DemandOverrides`] are a team's own thresholds over its other settings.
 
 mod accumulator;
 pub mod apply;
@@ -29,6 +30,7 @@ mod report;
 pub mod stored;
 #[cfg(test)]
 mod stored_tests;
+mod team;
 #[cfg(test)]
 mod tests;
 
@@ -41,6 +43,7 @@ use crate::nhi::Nhi;
 pub use accumulator::{Added, DemandAccumulator, DemandPart};
 pub use report::{DemandExplain, DemandReport, DiagnosisSummary, FfHistogram};
 pub use stored::{MIN_DIAGNOSIS_EPISODES, OTHER_DIAGNOSES, StoredDemand, StoredDiagnosis, compare};
+pub use team::DemandOverrides;
 
 /// The thresholds and planning constants of the demand analysis; every one is
 /// a team setting (the `[team.demand]` table of a team file).

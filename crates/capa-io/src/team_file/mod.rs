@@ -18,14 +18,14 @@ use std::ops::Range;
 use std::path::Path;
 
 use capa_core::Team;
-use capa_core::demand::DemandSettings;
+use capa_core::demand::{DemandOverrides, DemandSettings};
 use thiserror::Error;
 
 use place::Lines;
 use raw::RawFile;
 use reader::Reader;
 
-pub use write::to_toml;
+pub use write::{demand_table, to_toml};
 
 /// A team read from a file, with the warnings met on the way.
 #[derive(Debug, Clone)]
@@ -35,6 +35,9 @@ pub struct TeamFile {
     /// Settings of the demand analysis (`[team.demand]`), with the multiplier's
     /// inputs taken from the team's own settings unless the table sets them.
     pub demand: DemandSettings,
+    /// The `[team.demand]` table's keys as the file states them (what a
+    /// store keeps, so that the other keys follow the team's settings).
+    pub demand_table: DemandOverrides,
     /// Things that did not stop the reading: unknown keys, values ignored,
     /// job plan cells capa could not place.
     pub warnings: Vec<Problem>,
@@ -193,15 +196,26 @@ pub fn parse(source: &str, file: &str) -> Result<TeamFile, TeamFileError> {
     r.warnings.extend(unknown_keys(source, ignored));
     let demand_table = raw.team.get_ref().demand.clone();
     let team = r.team(raw);
-    let demand = team
-        .as_ref()
-        .and_then(|t| r.demand(&t.settings, demand_table.as_ref()));
+    let demand = r.demand(demand_table.as_ref());
+    let resolved = match (&team, &demand) {
+        (Some(t), Some(d)) => {
+            let settings = d.resolve(&t.settings);
+            // Thresholds that cannot be used together are the file's
+            // problem, told where, not a failure of a later analysis.
+            if let (Err(e), Some(table)) = (settings.check(), &demand_table) {
+                r.problem(&table.span(), "team.demand", e.to_string());
+            }
+            settings
+        }
+        _ => DemandSettings::default(),
+    };
     let mut problems = r.problems;
     problems.sort_by_key(|p| (p.line, p.column));
     match team {
         Some(team) if problems.is_empty() => Ok(TeamFile {
+            demand: resolved,
+            demand_table: demand.unwrap_or_default(),
             team,
-            demand: demand.unwrap_or_default(),
             warnings: r.warnings,
             readings: r.readings,
         }),

@@ -5,8 +5,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use capa_core::demand::DemandSettings;
-use capa_core::settings::{MultiplierRule, TeamSettings};
+use capa_core::demand::DemandOverrides;
 use capa_core::team::Place;
 use capa_core::{Leave, Team};
 use toml::Spanned;
@@ -163,38 +162,13 @@ impl Reader<'_> {
         }
     }
 
-    /// The demand analysis settings: defaults, then the team's working weeks
-    /// and appointments per session, then what `[team.demand]` states.
-    pub fn demand(
-        &mut self,
-        s: &TeamSettings,
-        table: Option<&Spanned<toml::Table>>,
-    ) -> Option<DemandSettings> {
-        let mut base = DemandSettings {
-            working_weeks_per_quarter: s.working_weeks_per_quarter().0,
-            ..DemandSettings::default()
-        };
-        if let MultiplierRule::Derived {
-            appointments_per_session,
-            ..
-        } = s.core_multiplier
-        {
-            base.appointments_per_session = appointments_per_session;
-        }
+    /// The `[team.demand]` table's keys as stated (empty without one); the
+    /// settings they give a team are [`DemandOverrides::resolve`]'s.
+    pub fn demand(&mut self, table: Option<&Spanned<toml::Table>>) -> Option<DemandOverrides> {
         let Some(table) = table else {
-            return Some(base);
+            return Some(DemandOverrides::default());
         };
-        let mut merged = match toml::Table::try_from(&base) {
-            Ok(t) => t,
-            Err(e) => {
-                self.problem(&table.span(), "team.demand", e.to_string());
-                return None;
-            }
-        };
-        for (k, v) in table.get_ref() {
-            merged.insert(k.clone(), v.clone());
-        }
-        match toml::Value::Table(merged).try_into::<DemandSettings>() {
+        match toml::Value::Table(table.get_ref().clone()).try_into::<DemandOverrides>() {
             Ok(d) => Some(d),
             Err(e) => {
                 self.problem(&table.span(), "team.demand", explain_serde(e.message()));

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use capa_core::activity::{Activity, OtherCategory, Reading};
+use capa_core::demand::DemandOverrides;
 use capa_core::layout::{BlockKind, weekday_name};
 use capa_core::settings::{ChoicePolicy, MultiplierRule, WorkingWeeks};
 use capa_core::{JobPlan, SessionLayout, Team};
@@ -271,6 +272,33 @@ pub fn to_toml(team: &Team) -> String {
                 }
             }
         }
+    }
+    out
+}
+
+/// A team's `[team.demand]` table as the file states it ("" when it states
+/// nothing), to follow [`to_toml`]'s text: the keys left out follow the
+/// team's settings when the file is read back.
+pub fn demand_table(o: &DemandOverrides) -> String {
+    if o.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\n[team.demand]\n");
+    let whole = [
+        ("choice_max_ff", o.choice_max_ff),
+        ("core_range_max_ff", o.core_range_max_ff),
+        ("histogram_max", o.histogram_max),
+        ("weeks_per_quarter", o.weeks_per_quarter),
+    ];
+    for (key, v) in whole.iter().filter_map(|(k, v)| v.map(|v| (k, v))) {
+        let _ = writeln!(out, "{key} = {v}");
+    }
+    let real = [
+        ("appointments_per_session", o.appointments_per_session),
+        ("working_weeks_per_quarter", o.working_weeks_per_quarter),
+    ];
+    for (key, v) in real.iter().filter_map(|(k, v)| v.map(|v| (k, v))) {
+        let _ = writeln!(out, "{key} = {}", f(v));
     }
     out
 }

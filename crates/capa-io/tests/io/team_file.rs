@@ -301,6 +301,32 @@ fn demand_settings_come_from_the_team_and_its_demand_table() {
     .unwrap_err();
     assert_eq!(e.problems[0].line, 3);
     assert!(e.problems[0].message.contains("choise_max_ff"), "{e}");
+    assert_eq!(tf.demand_table.choice_max_ff, Some(2));
+    assert_eq!(
+        tf.demand_table.appointments_per_session, None,
+        "kept as stated: the rest follows the team"
+    );
+    // Thresholds that cannot work together are the file's problem, told at
+    // the table, not a failure of a later analysis.
+    let e = team_file::parse(
+        "[team]\nname = \"T\"\n[team.demand]\nchoice_max_ff = 20\n",
+        "t.toml",
+    )
+    .unwrap_err();
+    assert_eq!(e.problems[0].key, "team.demand");
+    assert!(
+        e.problems[0]
+            .message
+            .contains("must be above choice_max_ff"),
+        "{e}"
+    );
+    // Written back after the team, the table reads back the same.
+    let text = team_file::to_toml(&tf.team) + &team_file::demand_table(&tf.demand_table);
+    let back = team_file::parse(&text, "t.toml").unwrap();
+    assert_eq!(
+        (back.demand_table, back.demand),
+        (tf.demand_table, tf.demand)
+    );
 }
 
 #[test]

@@ -168,9 +168,15 @@ pub async fn upload(
     req: Request,
 ) -> ApiResult<Response> {
     ctx.access.require(Permission::PlanTeam)?;
-    let received = match demand::receive(&state, req, ctx.today()).await {
+    let settings = demand::team_settings(&state, &ctx).await?;
+    let received = match demand::receive(&state, req, ctx.today(), settings).await {
         Ok(r) => r,
-        Err(e @ ReceiveError::TooLarge(_)) => {
+        Err(e) => {
+            csrf::check(&ctx.user, &headers, &e.csrf)?;
+            let e = e.error;
+            if !matches!(e, ReceiveError::TooLarge(_)) {
+                return Err(ApiError(AppError::BadRequest(e.message())));
+            }
             return Ok((
                 StatusCode::PAYLOAD_TOO_LARGE,
                 Json(ErrorBody {
@@ -180,7 +186,6 @@ pub async fn upload(
             )
                 .into_response());
         }
-        Err(e) => return Err(ApiError(AppError::BadRequest(e.message()))),
     };
     // A raw body's token was checked with the request's headers; a multipart
     // form from a signed-in browser carries it as a field or header.

@@ -73,6 +73,8 @@ async fn view(
         can_upload: ctx.access.may_plan_team(),
         upload_href: ctx.urls.demand_upload(),
         limit: upload::megabytes(state.config.max_upload_bytes),
+        limit_bytes: state.config.max_upload_bytes,
+        too_large: ReceiveError::TooLarge(state.config.max_upload_bytes).message(),
         refusal,
         history,
         compare_href: format!("{}{}", ctx.urls.demand(), "/compare"),
@@ -115,7 +117,8 @@ async fn upload_page(
 ) -> PageResult<Response> {
     ctx.access.require(Permission::PlanTeam)?;
     let htmx = headers.contains_key("hx-request");
-    let outcome = upload::receive(&state, req, ctx.today()).await;
+    let settings = upload::team_settings(&state, &ctx).await?;
+    let outcome = upload::receive(&state, req, ctx.today(), settings).await;
     let refused = |state: AppState, ctx: TeamContext, r: Refusal, status: StatusCode| async move {
         if htmx {
             Ok((status, RefusalFragment { refusal: Some(r) }).into_response())
@@ -126,12 +129,13 @@ async fn upload_page(
     let received = match outcome {
         Ok(r) => r,
         Err(e) => {
+            // The token of a form comes before its file; htmx also sends it as a header.
+            csrf::check(&ctx.user, &headers, &e.csrf)?;
+            let e = e.error;
             let status = match e {
                 ReceiveError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
-            // The token has not been seen when the body is cut short: check the header.
-            csrf::check(&ctx.user, &headers, "")?;
             return refused(
                 state,
                 ctx,

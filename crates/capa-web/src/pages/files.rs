@@ -71,14 +71,16 @@ fn download(body: Vec<u8>, kind: &'static str, filename: String) -> Response {
     r
 }
 
-/// `GET /teams/{team}/files/team.toml`.
-async fn export_toml(ctx: TeamContext) -> Response {
-    let text = capa_io::team_file::to_toml(ctx.team());
-    download(
+/// `GET /teams/{team}/files/team.toml`: the team with its own demand
+/// thresholds, read back by the import to the same team.
+async fn export_toml(State(state): State<AppState>, ctx: TeamContext) -> PageResult<Response> {
+    let demand = state.store.team_demand_overrides(ctx.id()).await?;
+    let text = capa_io::team_file::to_toml(ctx.team()) + &capa_io::team_file::demand_table(&demand);
+    Ok(download(
         text.into_bytes(),
         "application/toml; charset=utf-8",
         format!("{}.toml", file_stem(&ctx.team().settings.name)),
-    )
+    ))
 }
 
 /// `?quarter=2026Q3`.
@@ -174,6 +176,14 @@ async fn import(
                 .await
             {
                 Ok(()) => {
+                    // The file's `[team.demand]` thresholds go with it, so
+                    // that an upload on the Demand page is analysed as `capa
+                    // demand analyse --team` analyses it (the reader has
+                    // checked them against the team).
+                    state
+                        .store
+                        .set_team_demand_overrides(ctx.user.actor(), ctx.id(), &tf.demand_table)
+                        .await?;
                     let done = format!(
                         "Imported {name}: {} clinicians, {} Specific streams; the figures below are the file's.",
                         tf.team.clinicians.len(),

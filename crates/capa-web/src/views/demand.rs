@@ -103,6 +103,11 @@ pub struct DemandPage {
     pub upload_href: String,
     /// The server's limit, in words ("200 MB").
     pub limit: String,
+    /// The limit in bytes, so the page can refuse a larger file before
+    /// sending any of it.
+    pub limit_bytes: u64,
+    /// What the server says of a file above the limit; the page says the same.
+    pub too_large: String,
     /// The last upload's refusal, if any.
     pub refusal: Option<Refusal>,
     /// Analyses, newest first.

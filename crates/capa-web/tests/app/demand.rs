@@ -29,9 +29,14 @@ fn identifying(report: &str) -> (Vec<String>, Vec<String>) {
 }
 
 fn analyse(report: &str) -> capa_io::discharge::DischargeAnalysis {
+    analyse_with(report, DemandSettings::default())
+}
+
+/// The report analysed as `capa demand analyse` does with these settings.
+fn analyse_with(report: &str, settings: DemandSettings) -> capa_io::discharge::DischargeAnalysis {
     let mut o = DischargeOptions::new(
         capa_core::Zone::AUCKLAND.today(capa_store::testing::now()),
-        DemandSettings::default(),
+        settings,
     );
     o.threads = 1;
     analyse_csv(std::io::Cursor::new(report.as_bytes().to_vec()), None, o).unwrap()
@@ -147,8 +152,20 @@ async fn the_api_answers_with_the_commands_json() {
         let text = r.text().await.unwrap();
         // Compared as text: the exact bytes the command line prints (parsing
         // back to numbers could round differently).
-        let analysis =
-            serde_json::to_string(&AnalysisJson::new("discharges.csv", &analyse(REPORT))).unwrap();
+        // The demo team states no thresholds: the defaults with its own
+        // working weeks, as `capa demand analyse --team` reads its file.
+        let team = app.store.team_settings(app.team).await.unwrap();
+        let settings = DemandSettings::for_team(&team);
+        assert_ne!(
+            settings,
+            DemandSettings::default(),
+            "the demo's working weeks"
+        );
+        let analysis = serde_json::to_string(&AnalysisJson::new(
+            "discharges.csv",
+            &analyse_with(REPORT, settings),
+        ))
+        .unwrap();
         assert!(
             text.contains(&format!(",\"analysis\":{analysis},")),
             "{text}"

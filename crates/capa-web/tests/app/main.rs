@@ -7,6 +7,7 @@ mod api;
 mod assessment;
 mod auth;
 mod demand;
+mod demand_upload;
 mod diary;
 mod errors;
 mod files;
