@@ -14,6 +14,7 @@ pub mod forecast;
 pub mod home;
 pub mod members;
 pub mod method;
+pub mod password;
 pub mod plan;
 pub mod settings;
 pub mod skills;
@@ -32,6 +33,7 @@ pub fn routes() -> Routes {
         .merge(home::routes())
         .merge(method::routes())
         .merge(account::routes())
+        .merge(password::routes())
         .merge(users::routes())
         .merge(diary::calendar::feed_routes())
         .get(path::TEAM_SLASH, team_slash)
