@@ -247,7 +247,7 @@ test('every page is tidy and accessible', async () => {
     ['year', `/teams/${team}/year`], ['clinicians', `/teams/${team}/clinicians`], ['clinician', `/teams/${team}/clinicians/TR`],
     ['settings', `/teams/${team}/settings`], ['skills-map', `/teams/${team}/skills`], ['audit-log', `/teams/${team}/audit`],
     ['account', '/account'], ['method', `/teams/${team}/method`],
-    ['diary-choice', `/teams/${team}/diary/choice?client=AV-4242`], ['diary-managed', `/teams/${team}/diary/managed`],
+    ['diary-managed', `/teams/${team}/diary/managed`],
     ['diary-absences', `/teams/${team}/diary/absences`], ['diary-calendar', `/teams/${team}/diary/calendar?clinician=FS`],
     ['diary-plot', `/teams/${team}/diary/plot?clinician=TR`], ['members', `/teams/${team}/members`],
   ]) {
@@ -255,6 +255,21 @@ test('every page is tidy and accessible', async () => {
     await shoot(page, name);
     await checkAccessibility(page, name);
   }
+  // Full booking to Choice: the family's reference goes in the body of a
+  // posted search (htmx swaps the page's main in place), never in the URL.
+  await page.goto(`${base}/teams/${team}/diary/choice`);
+  await page.getByLabel('NHI or local reference').fill('AV-4242');
+  await page.getByRole('button', { name: 'Find two slots' }).click();
+  await page.locator('main h2[id^="slot-"]').first().waitFor();
+  assert.ok(!page.url().includes('AV-4242'), `no identifier in ${page.url()}`);
+  assert.deepEqual(await page.evaluate(() => ({
+    mains: document.querySelectorAll('main').length,
+    forms: document.querySelectorAll('main form[aria-label="What the family can do"]').length,
+    kept: document.querySelector('#c-client').value,
+    slots: document.querySelectorAll('main section h2[id^="slot-"]').length,
+  })), { mains: 1, forms: 1, kept: 'AV-4242', slots: 2 }, 'one page, the search kept, two slots');
+  await shoot(page, 'diary-choice');
+  await checkAccessibility(page, 'diary choice');
   await context.close();
   const admin = await session('admin');
   for (const [name, path] of [['home-admin', '/'], ['users', '/admin/users']]) {
@@ -359,6 +374,13 @@ test('a booking administrator and two clinicians run the diary: publish, book at
   await again.getByLabel('NHI or local reference').fill('ZZZ0024');
   await again.getByRole('button', { name: /^Book / }).click();
   await booking.page.getByText(/^Booked /).waitFor();
+  // The search is posted (htmx, in place): the page stays whole, the query
+  // string never holds the family.
+  await booking.page.getByRole('button', { name: 'Find offers' }).click();
+  await booking.page.waitForLoadState('networkidle');
+  assert.ok(!/client=|ZZZ0024/.test(booking.page.url()), booking.page.url());
+  assert.equal(await booking.page.evaluate(() => document.querySelectorAll('main').length), 1);
+  assert.equal(await booking.page.locator('select[name="skill_Dynamic"]').inputValue(), 'advanced', 'the search is kept');
   await booking.context.close();
 
   // The lead records a DNA in the diary, sees the re-offer task and re-offers.
@@ -627,5 +649,69 @@ test('the lead reads the audit log and filters it by clinician, kind and date in
   assert.equal(await page.getByLabel('Kind').inputValue(), 'job-plan', 'the filters are kept');
   await shoot(page, 'audit-bad-date');
   await checkAccessibility(page, 'audit log filtered');
+  await context.close();
+});
+
+test('passwords: an administrator sets a one-time password, the user must change it, then changes their own', async () => {
+  const admin = await session('admin');
+  await admin.page.goto(`${base}/admin/users`);
+  await admin.page.getByLabel('Username').fill('pat');
+  await admin.page.getByLabel('Name', { exact: true }).fill('Pat Ngata');
+  await admin.page.locator('#nu-password').fill('harakeke-weaving-kete');
+  await admin.page.getByRole('button', { name: 'Create' }).click();
+  await admin.page.locator('.flash', { hasText: 'Created the account pat' }).waitFor();
+  await admin.page.getByLabel('One-time password for pat').fill('one-time-tui-song');
+  await admin.page.getByRole('button', { name: 'Set a one-time password for pat' }).click();
+  await admin.page.locator('.flash', { hasText: 'Set a one-time password for pat' }).waitFor();
+  assert.ok(await admin.page.getByText('must change the one-time password').isVisible());
+  await shoot(admin.page, 'users-one-time');
+  await checkAccessibility(admin.page, 'users after a one-time password');
+  await admin.context.close();
+
+  // Pat signs in with it and can reach only the change-password page.
+  const context = await browser.newContext({ viewport: DESKTOP, bypassCSP: true, locale: 'en-NZ' });
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Username').fill('pat');
+  await page.getByLabel('Password').fill('one-time-tui-song');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+  assert.ok(page.url().endsWith('/account/password'), page.url());
+  await page.goto(`${base}/account`);
+  assert.ok(page.url().endsWith('/account/password'), `the account page leads back: ${page.url()}`);
+  await shoot(page, 'password-forced');
+  await checkAccessibility(page, 'forced password change');
+  await page.getByLabel('Current password').fill('one-time-tui-song');
+  await page.getByLabel('New password', { exact: true }).fill('password123');
+  await page.getByLabel('New password again').fill('password123');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.locator('#err-new_password').waitFor();
+  assert.ok(page.url().endsWith('/account/password'));
+  const chosen = 'kahikatea-river-bend';
+  await page.getByLabel('Current password').fill('one-time-tui-song');
+  await page.getByLabel('New password', { exact: true }).fill(chosen);
+  await page.getByLabel('New password again').fill(chosen);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.locator('.flash', { hasText: 'Changed your password' }).waitFor();
+
+  // Then on the account page, as anyone changes their own: a wrong current
+  // password is said next to its field.
+  await page.goto(`${base}/account`);
+  await page.getByLabel('Current password').fill('not-my-password');
+  await page.getByLabel('New password', { exact: true }).fill('matai-totara-rimu');
+  await page.getByLabel('New password again').fill('matai-totara-rimu');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.locator('#err-current_password').waitFor();
+  await shoot(page, 'password-wrong-current');
+  await checkAccessibility(page, 'wrong current password');
+  await page.goto(`${base}/account`);
+  await page.getByLabel('Current password').fill(chosen);
+  await page.getByLabel('New password', { exact: true }).fill('matai-totara-rimu');
+  await page.getByLabel('New password again').fill('matai-totara-rimu');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.locator('.flash', { hasText: 'Changed your password' }).waitFor();
+  assert.ok(page.url().endsWith('/account'), page.url());
+  await shoot(page, 'account-password-changed');
+  await checkAccessibility(page, 'account after a password change');
   await context.close();
 });

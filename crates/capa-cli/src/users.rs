@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal};
 
 use anyhow::{Context, Result, bail};
 use capa_core::Initials;
-use capa_store::{Actor, NewUser, Role};
+use capa_store::{Actor, NewUser, PasswordKind, Role};
 use clap::{Args, Subcommand};
 
 use crate::database;
@@ -84,10 +84,9 @@ async fn set_password(a: PasswordArgs) -> Result<()> {
         .with_context(|| format!("there is no account '{}'", a.username))?;
     let password = read_password(&user.username)?;
     let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(password)).await?;
-    store
-        .set_password_hash(Actor::System, user.id, &hash)
+    let ended = store
+        .set_password(Actor::System, user.id, &hash, PasswordKind::Chosen, None)
         .await?;
-    let ended = store.end_user_web_sessions(user.id).await?;
     println!(
         "Set the password of {}; {ended} session(s) ended.",
         user.username

@@ -88,7 +88,7 @@ pub use sessions::{WebSession, random_secret, session_hash};
 pub use teams::TeamSummary;
 pub use throttle::{LoginFailures, LoginSubject};
 pub use tokens::{ApiToken, TOKEN_PREFIX};
-pub use users::{Membership, NewUser, Role, User};
+pub use users::{Membership, NewUser, PasswordKind, Role, User};
 
 use db::{Pool, Tx};
 

@@ -60,6 +60,11 @@ const SQLITE: &[Script] = &[
         include_str!("../migrations/sqlite/0009_demand_analyses.sql"),
     ),
     (
+        10,
+        "password change",
+        include_str!("../migrations/sqlite/0010_password_change.sql"),
+    ),
+    (
         15,
         "team demand settings",
         include_str!("../migrations/sqlite/0015_team_demand_settings.sql"),
@@ -106,6 +111,11 @@ const POSTGRES: &[Script] = &[
         9,
         "demand analyses",
         include_str!("../migrations/postgres/0009_demand_analyses.sql"),
+    ),
+    (
+        10,
+        "password change",
+        include_str!("../migrations/postgres/0010_password_change.sql"),
     ),
     (
         15,

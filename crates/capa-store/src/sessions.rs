@@ -70,7 +70,7 @@ impl Store {
         let mut tx = self.read().await?;
         let row = tx
             .fetch_optional(
-                "SELECT u.id, u.username, u.display_name, u.is_admin, u.disabled, u.created_at, \
+                "SELECT u.id, u.username, u.display_name, u.is_admin, u.disabled, u.created_at, u.must_change_password, \
                  s.csrf_token, s.expires_at FROM web_sessions s JOIN users u ON u.id = s.user_id \
                  WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = $3",
                 args![session_hash(cookie), at, false],

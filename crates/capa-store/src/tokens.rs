@@ -178,7 +178,7 @@ impl Store {
         let mut tx = self.write().await?;
         let row = tx
             .fetch_optional(
-                "SELECT u.id, u.username, u.display_name, u.is_admin, u.disabled, u.created_at, \
+                "SELECT u.id, u.username, u.display_name, u.is_admin, u.disabled, u.created_at, u.must_change_password, \
                  t.id AS token_id FROM api_tokens t JOIN users u ON u.id = t.user_id \
                  WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = $2",
                 args![hash(secret), false],

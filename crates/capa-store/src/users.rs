@@ -34,6 +34,9 @@ pub struct User {
     pub disabled: bool,
     /// When the account was created.
     pub created_at: DateTime<Utc>,
+    /// Signed in with a one-time password an administrator set: until it is
+    /// changed, the account may do nothing but change it.
+    pub must_change_password: bool,
 }
 
 /// A new account.
@@ -47,6 +50,15 @@ pub struct NewUser<'a> {
     pub password_hash: &'a str,
     /// Whether the user administers capa.
     pub is_admin: bool,
+}
+
+/// Who chose a new password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordKind {
+    /// Its owner: it stays until they change it.
+    Chosen,
+    /// An administrator, for the owner to sign in once with and then change.
+    OneTime,
 }
 
 /// A user's role in one team.
@@ -106,7 +118,8 @@ pub struct Membership {
     pub role: Role,
 }
 
-const USER_COLUMNS: &str = "id, username, display_name, is_admin, disabled, created_at";
+const USER_COLUMNS: &str =
+    "id, username, display_name, is_admin, disabled, created_at, must_change_password";
 
 pub(crate) fn user_from(row: &Row) -> Result<User> {
     Ok(User {
@@ -116,6 +129,7 @@ pub(crate) fn user_from(row: &Row) -> Result<User> {
         is_admin: row.get("is_admin")?,
         disabled: row.get("disabled")?,
         created_at: row.get("created_at")?,
+        must_change_password: row.get("must_change_password")?,
     })
 }
 
@@ -229,13 +243,61 @@ impl Store {
             .transpose()
     }
 
-    /// Replaces an account's password hash.
+    /// Replaces an account's password hash with one of a password its owner
+    /// chose (the command line's `capa user password`): nothing is left to
+    /// change at the next sign-in.
     pub async fn set_password_hash(&self, actor: Actor, id: UserId, hash: &str) -> Result<()> {
-        self.change_user(actor, id, "password_hash", hash.into(), |_| {
-            // Only the fact of the change is recorded, never a hash.
-            json!({ "password": "changed" })
-        })
-        .await
+        self.set_password(actor, id, hash, PasswordKind::Chosen, None)
+            .await
+            .map(|_| ())
+    }
+
+    /// Sets an account's password and ends its browser sessions, but for
+    /// `keep` (the cookie of the session that made the change), in one
+    /// transaction with the audit record; returns how many sessions ended. A
+    /// [`PasswordKind::OneTime`] password must be changed at the next
+    /// sign-in. The audit log records which kind was set, never a hash.
+    pub async fn set_password(
+        &self,
+        actor: Actor,
+        id: UserId,
+        hash: &str,
+        kind: PasswordKind,
+        keep: Option<&str>,
+    ) -> Result<u64> {
+        let one_time = kind == PasswordKind::OneTime;
+        let mut tx = self.write().await?;
+        read_user(&mut tx, id).await?;
+        tx.execute(
+            "UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3",
+            args![hash, one_time, id.0],
+        )
+        .await?;
+        let keep = keep.map(crate::sessions::session_hash).unwrap_or_default();
+        let ended = tx
+            .execute(
+                "DELETE FROM web_sessions WHERE user_id = $1 AND token_hash <> $2",
+                args![id.0, keep],
+            )
+            .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                team: None,
+                kind: EntityKind::User,
+                id: id.0,
+                action: Action::Update,
+                before: None,
+                after: Some(json!({
+                    "password": if one_time { "one-time" } else { "changed" },
+                    "sessions_ended": ended,
+                })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ended)
     }
 
     /// Changes the name an account shows.
@@ -283,11 +345,7 @@ impl Store {
             )
             .await?;
         }
-        let (before, after) = if column == "password_hash" {
-            (None, Some(view(&after)))
-        } else {
-            (Some(view(&before)), Some(view(&after)))
-        };
+        let (before, after) = (Some(view(&before)), Some(view(&after)));
         audit::record(
             &mut tx,
             actor,
@@ -412,7 +470,7 @@ impl Store {
         let mut tx = self.read().await?;
         let rows = tx
             .fetch_all(
-                "SELECT u.id, u.username, u.display_name, u.is_admin, u.disabled, u.created_at, \
+                "SELECT u.id, u.username, u.display_name, u.is_admin, u.disabled, u.created_at, u.must_change_password, \
                  m.role, m.clinician_id FROM memberships m JOIN users u ON u.id = m.user_id \
                  WHERE m.team_id = $1 ORDER BY u.username",
                 args![team.0],

@@ -29,6 +29,7 @@ pub mod headers;
 pub mod login;
 pub mod monitor;
 pub mod pages;
+pub mod password;
 pub mod routes;
 pub mod state;
 pub mod urls;

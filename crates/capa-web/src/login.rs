@@ -44,6 +44,21 @@ async fn sign_in(
     password: &str,
     ip: IpAddr,
 ) -> Result<(User, String, String), AppError> {
+    let user = verify(state, username, password, ip).await?;
+    let expires = state.clock.now() + TimeDelta::hours(state.config.session_hours);
+    let (cookie, csrf) = state.store.create_web_session(user.id, expires).await?;
+    Ok((user, cookie, csrf))
+}
+
+/// The throttled password check of [`sign_in`], also asked of a user who
+/// changes their password: the account when the password is right, else
+/// [`AppError::Unauthorized`] (or [`AppError::TooManyRequests`]).
+pub(crate) async fn verify(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    ip: IpAddr,
+) -> Result<User, AppError> {
     let now = state.clock.now();
     let store = &state.store;
     let policy = &state.config.login_policy;
@@ -59,12 +74,7 @@ async fn sign_in(
     store
         .settle_login(reservation, outcome, state.clock.now(), policy)
         .await?;
-    let Some(user) = checked? else {
-        return Err(AppError::Unauthorized);
-    };
-    let expires = now + TimeDelta::hours(state.config.session_hours);
-    let (cookie, csrf) = store.create_web_session(user.id, expires).await?;
-    Ok((user, cookie, csrf))
+    checked?.ok_or(AppError::Unauthorized)
 }
 
 /// The password check itself (Argon2id off the async workers): the account
@@ -208,9 +218,14 @@ async fn submit(
     )
     .await
     {
-        Ok((_, cookie, _)) => {
+        Ok((user, cookie, _)) => {
             let max_age = state.config.session_hours * 3600;
-            let mut r = Redirect::to(&next).into_response();
+            let to = if user.must_change_password {
+                path::ACCOUNT_PASSWORD
+            } else {
+                next.as_str()
+            };
+            let mut r = Redirect::to(to).into_response();
             r.headers_mut().insert(
                 header::SET_COOKIE,
                 session_cookie(&state, &headers, &cookie, max_age),
@@ -276,6 +291,10 @@ pub struct SessionBody {
     pub csrf_token: String,
     /// How long the session lasts.
     pub expires_in_seconds: i64,
+    /// Signed in with a one-time password: nothing but
+    /// `POST /api/v1/account/password` (and signing out) is answered until
+    /// it is changed.
+    pub must_change_password: bool,
 }
 
 /// `POST /api/v1/session`: signs in; the answer sets the session cookie and
@@ -312,6 +331,7 @@ pub async fn api_login(
         username: user.username,
         display_name: user.display_name,
         is_admin: user.is_admin,
+        must_change_password: user.must_change_password,
         csrf_token: csrf,
         expires_in_seconds: max_age,
     })

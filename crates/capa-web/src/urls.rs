@@ -18,6 +18,12 @@ pub mod path {
     pub const METHOD: &str = "/method";
     /// The user's account.
     pub const ACCOUNT: &str = "/account";
+    /// Changing one's password.
+    pub const ACCOUNT_PASSWORD: &str = "/account/password";
+    /// Changing one's password through the API.
+    pub const API_ACCOUNT_PASSWORD: &str = "/api/v1/account/password";
+    /// Signing in and out through the API.
+    pub const API_SESSION: &str = "/api/v1/session";
     /// Personal API tokens.
     pub const TOKENS: &str = "/account/tokens";
     /// Revoking a token.
@@ -28,6 +34,8 @@ pub mod path {
     pub const USER_ROLES: &str = "/admin/users/{id}/teams";
     /// Removing a user's role.
     pub const USER_ROLE_REMOVE: &str = "/admin/users/{id}/teams/{team}/remove";
+    /// Setting a one-time password for an account.
+    pub const USER_PASSWORD: &str = "/admin/users/{id}/password";
     /// Disabling or enabling an account.
     pub const USER_ACTION: &str = "/admin/users/{id}/{action}";
     /// A calendar feed (the token is the credential).
@@ -182,6 +190,11 @@ pub fn user_roles(user: i64) -> String {
 /// Removing a user's role in a team.
 pub fn user_role_remove(user: i64, team: i64) -> String {
     fill(path::USER_ROLE_REMOVE, &[("id", &user), ("team", &team)])
+}
+
+/// Setting a one-time password for an account.
+pub fn user_password(user: i64) -> String {
+    fill(path::USER_PASSWORD, &[("id", &user)])
 }
 
 /// Disabling (`disable`) or enabling (`enable`) an account.

@@ -1,6 +1,8 @@
 //! Accounts and memberships.
 
-use capa_store::{Action, Actor, AuditQuery, EntityKind, NewUser, Role, StoreError, UserId};
+use capa_store::{
+    Action, Actor, AuditQuery, EntityKind, NewUser, PasswordKind, Role, StoreError, UserId,
+};
 
 use crate::support::{on_each_backend, sample_team};
 
@@ -119,6 +121,75 @@ async fn a_password_change_is_audited_without_any_hash() {
             assert!(!text.contains("argon2"), "{text}");
         }
         assert_eq!(history[0].after.as_ref().unwrap()["password"], "changed");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_one_time_password_must_be_changed_and_a_change_ends_the_other_sessions() {
+    on_each_backend(|db| async move {
+        let admin = add(&db.store, "admin").await;
+        let id = add(&db.store, "alice").await;
+        let now = capa_store::testing::now();
+        let later = now + chrono::TimeDelta::hours(1);
+        let (first, _) = db.store.create_web_session(id, later).await.unwrap();
+        let (second, _) = db.store.create_web_session(id, later).await.unwrap();
+        let (admins, _) = db.store.create_web_session(admin, later).await.unwrap();
+        let ended = db
+            .store
+            .set_password(
+                Actor::User(admin),
+                id,
+                "$argon2id$one-time",
+                PasswordKind::OneTime,
+                None,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            ended, 2,
+            "a one-time password ends every session of its account"
+        );
+        let user = db.store.user(id).await.unwrap();
+        assert!(user.must_change_password);
+        assert!(db.store.web_session(&admins, now).await.unwrap().is_some());
+
+        let (kept, _) = db.store.create_web_session(id, later).await.unwrap();
+        let (other, _) = db.store.create_web_session(id, later).await.unwrap();
+        let ended = db
+            .store
+            .set_password(
+                Actor::User(id),
+                id,
+                "$argon2id$chosen",
+                PasswordKind::Chosen,
+                Some(&kept),
+            )
+            .await
+            .unwrap();
+        assert_eq!(ended, 1);
+        let session = db.store.web_session(&kept, now).await.unwrap().unwrap();
+        assert!(!session.user.must_change_password);
+        for gone in [&first, &second, &other] {
+            assert!(db.store.web_session(gone, now).await.unwrap().is_none());
+        }
+        let history = db
+            .store
+            .audit_log(&AuditQuery {
+                entity: Some((EntityKind::User, id.0)),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let kinds: Vec<_> = history
+            .iter()
+            .filter_map(|r| r.after.as_ref()?.get("password")?.as_str())
+            .collect();
+        assert!(
+            kinds.contains(&"one-time") && kinds.contains(&"changed"),
+            "{kinds:?}"
+        );
+        assert!(!format!("{history:?}").contains("argon2"));
     })
     .await;
 }

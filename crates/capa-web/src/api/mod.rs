@@ -6,6 +6,7 @@
 //! Clients sign in with `POST /api/v1/session` and then send the cookie, or
 //! send a personal token as `Authorization: Bearer capa_...`.
 
+pub mod account;
 pub mod assessments;
 pub mod capacity;
 pub mod corrections;
@@ -32,6 +33,7 @@ pub fn routes() -> Routes {
         .post("/session", crate::login::api_login)
         .delete("/session", crate::login::api_logout)
         .get("/openapi.json", openapi)
+        .merge(account::routes())
         .merge(teams::routes())
         .merge(plans::routes())
         .merge(capacity::routes())
@@ -79,6 +81,7 @@ impl utoipa::Modify for Security {
     paths(
         crate::login::api_login,
         crate::login::api_logout,
+        account::change_password,
         openapi,
         teams::teams,
         teams::team,

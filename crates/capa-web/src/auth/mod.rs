@@ -87,14 +87,36 @@ pub fn is_cross_site(headers: &HeaderMap) -> bool {
     }
 }
 
-/// Whether the request is for the JSON API. Nested routers see the path
+/// The request's path as the client sent it: nested routers see the path
 /// without its prefix, so the original URI decides.
-pub(crate) fn is_api(parts: &Parts) -> bool {
+fn full_path(parts: &Parts) -> &str {
     parts
         .extensions
         .get::<axum::extract::OriginalUri>()
         .map_or(parts.uri.path(), |u| u.0.path())
-        .starts_with("/api/")
+}
+
+/// Whether the request is for the JSON API.
+pub(crate) fn is_api(parts: &Parts) -> bool {
+    full_path(parts).starts_with("/api/")
+}
+
+/// What an account signed in with a one-time password may still ask for:
+/// changing it, and signing out.
+fn allowed_before_password_change(parts: &Parts) -> bool {
+    use crate::urls::path;
+    let path = full_path(parts);
+    match parts.method {
+        Method::GET | Method::HEAD => path == path::ACCOUNT_PASSWORD,
+        Method::POST => [
+            path::ACCOUNT_PASSWORD,
+            path::LOGOUT,
+            path::API_ACCOUNT_PASSWORD,
+        ]
+        .contains(&path),
+        Method::DELETE => path == path::API_SESSION,
+        _ => false,
+    }
 }
 
 async fn authenticate(
@@ -187,12 +209,28 @@ pub struct AuthRejection {
     pub(crate) api: bool,
     pub(crate) error: AppError,
     pub(crate) next: String,
+    /// The account must change its one-time password first: pages go to
+    /// the change-password page.
+    pub(crate) password_change: bool,
+}
+
+/// The answer to an account that must change its one-time password first.
+fn password_must_change() -> AppError {
+    AppError::Forbidden(format!(
+        "your password must be changed before anything else: it was set by an administrator for one sign-in; \
+         change it on {} or with POST {} (current_password, new_password)",
+        crate::urls::path::ACCOUNT_PASSWORD,
+        crate::urls::path::API_ACCOUNT_PASSWORD
+    ))
 }
 
 impl IntoResponse for AuthRejection {
     fn into_response(self) -> Response {
         if self.api {
             return ApiError(self.error).into_response();
+        }
+        if self.password_change {
+            return Redirect::to(crate::urls::path::ACCOUNT_PASSWORD).into_response();
         }
         match self.error {
             AppError::Unauthorized => Redirect::to(&crate::urls::login(&self.next)).into_response(),
@@ -220,12 +258,19 @@ impl FromRequestParts<AppState> for CurrentUser {
             api,
             error,
             next: next.clone(),
+            password_change: false,
         };
         let user = authenticate(parts, state)
             .await
             .map_err(reject)?
             .ok_or_else(|| reject(AppError::Unauthorized))?;
         check_header_csrf(parts, &user).map_err(reject)?;
+        if user.user.must_change_password && !allowed_before_password_change(parts) {
+            return Err(AuthRejection {
+                password_change: true,
+                ..reject(password_must_change())
+            });
+        }
         parts.extensions.insert(user.clone());
         Ok(user)
     }

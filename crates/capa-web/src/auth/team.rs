@@ -47,6 +47,7 @@ impl FromRequestParts<AppState> for TeamContext {
             api,
             error,
             next: next.clone(),
+            password_change: false,
         };
         let not_found = || AppError::NotFound("no such team, or you are not a member of it".into());
         let params = RawPathParams::from_request_parts(parts, state)

@@ -1,4 +1,5 @@
-//! The user's own account: personal API tokens.
+//! The user's own account: the password form (handled in
+//! [`super::password`]) and personal API tokens.
 
 use axum::Extension;
 use axum::extract::{Path, State};
@@ -62,6 +63,7 @@ async fn view(
         tokens,
         new_token,
         errors,
+        password_errors: FormErrors::new(),
     })
 }
 

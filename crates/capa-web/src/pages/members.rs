@@ -12,7 +12,6 @@ use crate::auth::{Empty, Form, Permission, TeamContext};
 use crate::error::{AppError, PageResult};
 use crate::flash::Done;
 use crate::forms::FormErrors;
-use crate::pages::users::MIN_PASSWORD;
 use crate::routes::Routes;
 use crate::urls::path;
 use crate::views::chrome::Page;
@@ -149,10 +148,13 @@ async fn apply(
                 ),
             );
         }
-        if f.password.chars().count() < MIN_PASSWORD {
+        if let Err(e) = capa_core::password::check(&f.password, &f.username) {
             errors.field(
                 "password",
-                format!("'{}' is not in the team; to add a new account give a password of at least {MIN_PASSWORD} characters", f.username.trim()),
+                format!(
+                    "'{}' is not in the team; to add a new account give a password ({e})",
+                    f.username.trim()
+                ),
             );
         }
         if !errors.is_empty() {
@@ -163,10 +165,7 @@ async fn apply(
         // An account elsewhere joins the team as it is: its password and name are not changed.
         Some((u, _)) => u.id,
         None => {
-            let password = f.password.clone();
-            let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
-                .await
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+            let hash = crate::password::hash(&f.password).await?;
             // Team leads create ordinary accounts only; administrators are made elsewhere.
             let new = NewUser {
                 username: &f.username,

@@ -15,6 +15,7 @@ pub mod home;
 pub mod members;
 pub mod method;
 pub mod monitor;
+pub mod password;
 pub mod plan;
 pub mod settings;
 pub mod skills;
@@ -33,6 +34,7 @@ pub fn routes() -> Routes {
         .merge(home::routes())
         .merge(method::routes())
         .merge(account::routes())
+        .merge(password::routes())
         .merge(users::routes())
         .merge(diary::calendar::feed_routes())
         .get(path::TEAM_SLASH, team_slash)

@@ -29,10 +29,8 @@ pub fn routes() -> Routes {
         .post(path::USER_ACTION, set_disabled)
 }
 
-/// Shortest password accepted.
-pub const MIN_PASSWORD: usize = 8;
-
-fn require_admin(user: &CurrentUser) -> Result<(), AppError> {
+/// Refuses anyone but an administrator.
+pub(super) fn require_admin(user: &CurrentUser) -> Result<(), AppError> {
     if user.user.is_admin {
         Ok(())
     } else {
@@ -77,6 +75,8 @@ async fn view(
             id: u.id.0,
             roles_action: urls::user_roles(u.id.0),
             toggle_action: urls::user_action(u.id.0, if u.disabled { "enable" } else { "disable" }),
+            password_action: (u.id != user.user.id).then(|| urls::user_password(u.id.0)),
+            must_change_password: u.must_change_password,
             username: u.username,
             display_name: u.display_name,
             is_admin: u.is_admin,
@@ -136,17 +136,11 @@ async fn create(
     if form.display_name.trim().is_empty() {
         errors.field("display_name", "give the name shown on its pages");
     }
-    if form.password.chars().count() < MIN_PASSWORD {
-        errors.field(
-            "password",
-            format!("a password needs at least {MIN_PASSWORD} characters"),
-        );
+    if let Err(e) = capa_core::password::check(&form.password, &form.username) {
+        errors.field("password", e.to_string());
     }
     if errors.is_empty() {
-        let password = form.password.clone();
-        let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let hash = crate::password::hash(&form.password).await?;
         let new = NewUser {
             username: &form.username,
             display_name: form.display_name.trim(),
@@ -173,6 +167,18 @@ async fn create(
         is_admin: form.is_admin.as_deref() == Some("true"),
     };
     let page = view(&state, &user, None, kept, errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// The accounts page again, 422, with what was refused above the table.
+pub(super) async fn refused(
+    state: &AppState,
+    user: &CurrentUser,
+    message: String,
+) -> PageResult<Response> {
+    let mut errors = FormErrors::new();
+    errors.form(message);
+    let page = view(state, user, None, NewAccountView::default(), errors).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
@@ -219,12 +225,7 @@ async fn set_role(
     };
     match result {
         Ok(()) => Ok(Done::to(path::USERS, "Saved the role.").into_response()),
-        Err(message) => {
-            let mut errors = FormErrors::new();
-            errors.form(message);
-            let page = view(&state, &user, None, NewAccountView::default(), errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
+        Err(message) => refused(&state, &user, message).await,
     }
 }
 

@@ -34,4 +34,19 @@ pub struct AccountPage {
     pub new_token: Option<String>,
     /// What is wrong with the new token's form.
     pub errors: FormErrors,
+    /// What is wrong with the password form.
+    pub password_errors: FormErrors,
+}
+
+/// `GET /account/password`: changing one's password, the only page an
+/// account signed in with a one-time password may see.
+#[derive(Template, WebTemplate)]
+#[template(path = "password.html")]
+pub struct PasswordPage {
+    /// Frame.
+    pub chrome: Chrome,
+    /// Signed in with a one-time password, which must be changed first.
+    pub forced: bool,
+    /// What is wrong with the form.
+    pub password_errors: FormErrors,
 }

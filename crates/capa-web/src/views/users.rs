@@ -35,6 +35,11 @@ pub struct UserRow {
     pub roles_action: String,
     /// The disable or enable form's target.
     pub toggle_action: String,
+    /// The one-time password form's target; none on one's own row (one's
+    /// own password is changed on the account page).
+    pub password_action: Option<String>,
+    /// Signed in with a one-time password not yet changed.
+    pub must_change_password: bool,
 }
 
 /// The new-account form as typed.

@@ -1,6 +1,10 @@
 //! Booking at the end of Choice: the next offers that fit the family, and
 //! booking one while they are in the room. Every answer (booked, just taken,
 //! a wrong NHI) shows the same search again, with the offers as they now are.
+//!
+//! A family's NHI or reference never travels in a URL: the search is a POST
+//! form, and the link from a Choice appointment names only the appointment,
+//! whose family the server looks up.
 
 use std::collections::HashMap;
 
@@ -30,6 +34,7 @@ use crate::views::format::short_when;
 pub fn routes() -> Routes {
     Routes::new()
         .get(path::BOOK, page)
+        .post(path::BOOK, search_posted)
         .post(path::APPOINTMENT_BOOK, book)
 }
 
@@ -239,6 +244,7 @@ async fn view(
             .collect::<Vec<_>>()
             .join(","),
         managed_action: may_book.then(|| ctx.urls.managed()),
+        search_action: ctx.urls.book(),
         may_book,
         message,
         max_wait_weeks: team.settings.max_wait_weeks,
@@ -246,12 +252,56 @@ async fn view(
     })
 }
 
+/// The family of the search: as posted, or, booking from a Choice
+/// appointment of this team (`choice`), that appointment's.
+async fn with_family(
+    state: &AppState,
+    ctx: &TeamContext,
+    mut q: HashMap<String, String>,
+) -> PageResult<HashMap<String, String>> {
+    if !get(&q, "client").trim().is_empty() {
+        return Ok(q);
+    }
+    let Ok(id) = get(&q, "choice").trim().parse::<i64>() else {
+        return Ok(q);
+    };
+    let from_choice = match state.store.appointment(AppointmentId(id)).await {
+        Ok(a) if a.team_id == ctx.id() && a.kind == AppointmentKind::Choice => a.client,
+        Ok(_) | Err(capa_store::StoreError::NotFound(_)) => None,
+        Err(e) => return Err(e.into()),
+    };
+    match from_choice {
+        Some(c) => {
+            q.insert("client".into(), c.reference);
+        }
+        // Not a Choice appointment of this team with a family: no such link.
+        None => {
+            q.remove("choice");
+        }
+    }
+    Ok(q)
+}
+
 /// `GET /teams/{team}/diary/book`: the next offers that fit, earliest first.
+/// A `client` in the query is ignored (identifiers travel only in bodies).
 async fn page(
     State(state): State<AppState>,
     ctx: TeamContext,
-    Query(q): Query<HashMap<String, String>>,
+    Query(mut q): Query<HashMap<String, String>>,
 ) -> PageResult<BookPage> {
+    q.remove("client");
+    let q = with_family(&state, &ctx, q).await?;
+    view(&state, ctx, &q, None).await
+}
+
+/// `POST /teams/{team}/diary/book`: the search form, posted (by htmx, which
+/// swaps in the results).
+async fn search_posted(
+    State(state): State<AppState>,
+    ctx: TeamContext,
+    Form(form): Form<HashMap<String, String>>,
+) -> PageResult<BookPage> {
+    let q = with_family(&state, &ctx, form).await?;
     view(&state, ctx, &q, None).await
 }
 

@@ -1,5 +1,6 @@
 //! Full booking to Choice: at referral, the two earliest fitting Choice slots
-//! on different days, and booking the one the family picks.
+//! on different days, and booking the one the family picks. The family's NHI
+//! or reference travels only in POST bodies: the search is a posted form.
 
 use std::collections::HashMap;
 
@@ -28,6 +29,7 @@ use crate::views::format::short_when;
 pub fn routes() -> Routes {
     Routes::new()
         .get(path::CHOICE, page)
+        .post(path::CHOICE, search_posted)
         .post(path::CHOICE_BOOK, book)
 }
 
@@ -84,6 +86,7 @@ async fn view(
         accepted: accepted.to_string(),
         weekdays: weekday_boxes(&excluded),
         searched: searched && errors.is_empty(),
+        search_action: ctx.urls.choice(),
         slots,
         message,
         errors,
@@ -91,13 +94,33 @@ async fn view(
     })
 }
 
-/// `GET /teams/{team}/diary/choice?client=REF&not_Mon=1`.
+/// `GET /teams/{team}/diary/choice`: the search form (a `client` in the
+/// query is ignored: identifiers travel only in bodies).
 async fn page(
     State(state): State<AppState>,
     ctx: TeamContext,
-    Query(q): Query<HashMap<String, String>>,
+    Query(mut q): Query<HashMap<String, String>>,
 ) -> PageResult<Response> {
-    let page = view(&state, ctx, &q, None, FormErrors::new()).await?;
+    q.remove("client");
+    searched(&state, ctx, &q).await
+}
+
+/// `POST /teams/{team}/diary/choice`: the search, posted (`client`,
+/// `accepted`, `not_Mon` ...; by htmx, which swaps in the slots).
+async fn search_posted(
+    State(state): State<AppState>,
+    ctx: TeamContext,
+    Form(form): Form<HashMap<String, String>>,
+) -> PageResult<Response> {
+    searched(&state, ctx, &form).await
+}
+
+async fn searched(
+    state: &AppState,
+    ctx: TeamContext,
+    q: &HashMap<String, String>,
+) -> PageResult<Response> {
+    let page = view(state, ctx, q, None, FormErrors::new()).await?;
     let status = if page.errors.is_empty() {
         StatusCode::OK
     } else {

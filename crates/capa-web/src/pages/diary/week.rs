@@ -211,13 +211,12 @@ pub(super) fn diary_day(ctx: &TeamContext, day: NaiveDate, listed: &[Appointment
                             a.state,
                             AppointmentState::Booked | AppointmentState::Attended
                         ))
+                    // The link names the Choice appointment only; the booking
+                    // page finds its family, so no identifier is in a URL.
                     .then(|| {
-                        a.client.as_ref().map(|c| {
-                            crate::urls::with_query(
-                                &ctx.urls.book(),
-                                &[("choice", &a.id.0.to_string()), ("client", &c.reference)],
-                            )
-                        })
+                        a.client
+                            .as_ref()
+                            .map(|_| ctx.urls.book_after_choice(a.id.0))
                     })
                     .flatten(),
                     reoffer_href: (may_book && a.needs_reoffer())

@@ -87,6 +87,8 @@ pub struct BookPage {
     pub skills_text: String,
     /// The managed list's form target, if the user may book.
     pub managed_action: Option<String>,
+    /// Where the search form posts.
+    pub search_action: String,
     /// Whether the user may book (the forms are shown).
     pub may_book: bool,
     /// The answer to the last booking.

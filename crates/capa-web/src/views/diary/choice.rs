@@ -34,6 +34,8 @@ pub struct ChoicePage {
     pub weekdays: Vec<WeekdayBox>,
     /// Whether a search was made.
     pub searched: bool,
+    /// Where the search form posts.
+    pub search_action: String,
     /// The two slots.
     pub slots: Vec<ChoiceLine>,
     /// The answer to the last booking.

@@ -8,6 +8,18 @@ pub(super) fn api_cases() -> Vec<Case> {
     vec![
         // The API.
         get("/api/v1/openapi.json", "", [200; N]),
+        // A new password the rule refuses: nobody's password changes here.
+        case(
+            "POST",
+            "/api/v1/account/password",
+            |_, _| "/api/v1/account/password".into(),
+            |_, _| {
+                Body::Json(
+                    serde_json::json!({ "current_password": PASSWORD, "new_password": "short" }),
+                )
+            },
+            [422, 422, 422, 422, 422, 422, 422, 401],
+        ),
         get(
             "/api/v1/teams",
             "",

@@ -262,7 +262,7 @@ pub(super) async fn fixture(app: &App) -> (Vec<User>, Fixture) {
         );
         members.push(account(app, &format!("member-{i}"), Some(Role::Viewer), team).await);
     }
-    for j in 0..3 * N {
+    for j in 0..4 * N {
         accounts.push(account(app, &format!("account-{j}"), Some(Role::Viewer), team).await);
     }
     let feed_token = app

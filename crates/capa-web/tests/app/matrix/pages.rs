@@ -31,6 +31,33 @@ pub(super) fn outside_cases() -> Vec<Case> {
             none,
             [303; N],
         ),
+        get(
+            "/account/password",
+            "",
+            [200, 200, 200, 200, 200, 200, 200, 303],
+        ),
+        // A new password the rule refuses: the route is each user's own, and
+        // nobody's password changes here.
+        case(
+            "POST",
+            "/account/password",
+            |_, _| "/account/password".into(),
+            |_, _| {
+                form(&[
+                    ("current_password", PASSWORD.into()),
+                    ("new_password", "short".into()),
+                    ("again", "short".into()),
+                ])
+            },
+            [422, 422, 422, 422, 422, 422, 422, 303],
+        ),
+        case(
+            "POST",
+            "/admin/users/{id}/password",
+            |f, i| format!("/admin/users/{}/password", f.users[3 * N + i]),
+            |_, _| form(&[("password", "one-time-matrix".into())]),
+            ADMIN,
+        ),
         get("/admin/users", "", [200, 403, 403, 403, 403, 403, 403, 303]),
         case(
             "POST",
@@ -136,6 +163,13 @@ pub(super) fn team_page_cases() -> Vec<Case> {
         get("/teams/{team}/diary/book", "", MEMBERS_HTML),
         case(
             "POST",
+            "/teams/{team}/diary/book",
+            |f, _| format!("/teams/{}/diary/book", f.team),
+            |_, _| form(&[("client", "AV-M1".into()), ("preferred", "TR".into())]),
+            MEMBERS_HTML,
+        ),
+        case(
+            "POST",
             "/teams/{team}/diary/appointments/{id}/book",
             |f, i| format!("/teams/{}/diary/appointments/{}/book", f.team, f.vacant[i]),
             |_, i| form(&[("client", format!("AV-M{i}"))]),
@@ -191,6 +225,13 @@ pub(super) fn team_page_cases() -> Vec<Case> {
             FOR_TR,
         ),
         get("/teams/{team}/diary/choice", "", MEMBERS_HTML),
+        case(
+            "POST",
+            "/teams/{team}/diary/choice",
+            |f, _| format!("/teams/{}/diary/choice", f.team),
+            |_, _| form(&[("client", "AV-M1".into())]),
+            MEMBERS_HTML,
+        ),
         case(
             "POST",
             "/teams/{team}/diary/choice/{id}/book",
