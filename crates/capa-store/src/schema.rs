@@ -59,6 +59,11 @@ const SQLITE: &[Script] = &[
         "demand analyses",
         include_str!("../migrations/sqlite/0009_demand_analyses.sql"),
     ),
+    (
+        17,
+        "appointments vacant",
+        include_str!("../migrations/sqlite/0017_appointments_vacant.sql"),
+    ),
 ];
 
 const POSTGRES: &[Script] = &[
@@ -101,6 +106,11 @@ const POSTGRES: &[Script] = &[
         9,
         "demand analyses",
         include_str!("../migrations/postgres/0009_demand_analyses.sql"),
+    ),
+    (
+        17,
+        "appointments vacant",
+        include_str!("../migrations/postgres/0017_appointments_vacant.sql"),
     ),
 ];
 
