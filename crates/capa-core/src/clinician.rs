@@ -186,6 +186,13 @@ impl Clinician {
         (to - from).num_days().max(0)
     }
 
+    /// Whether the clinician is in the team on `day` (from their start date
+    /// to their leaving date, both included): only then do their offers count
+    /// for a family.
+    pub fn in_post_on(&self, day: NaiveDate) -> bool {
+        in_post_on(self.start_date, self.leaving_date, day)
+    }
+
     /// The part of `start..end` the clinician is in the team: from the later
     /// of `start` and their start date, up to (not including) the earlier of
     /// `end` and the day after they leave.
@@ -209,6 +216,13 @@ impl Clinician {
         let (from, to) = self.in_post_between(start, end);
         working_days(from, to, weekdays)
     }
+}
+
+/// [`Clinician::in_post_on`] from the two dates alone, for callers that hold
+/// a clinician's dates without the whole clinician (the store's search for
+/// the next vacant offers).
+pub fn in_post_on(start: Option<NaiveDate>, leaving: Option<NaiveDate>, day: NaiveDate) -> bool {
+    start.is_none_or(|s| s <= day) && leaving.is_none_or(|l| day <= l)
 }
 
 /// Days from `start` (inclusive) to `end` (exclusive) that fall on one of

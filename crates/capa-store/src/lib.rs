@@ -70,8 +70,9 @@ pub use clients::{ClientKey, MAX_LOCAL_REF, StoredClient};
 pub use db::Backend;
 pub use demand::{DemandAnalysis, DemandAnalysisId, MAX_FILE_NAME, UploadedFile, clean_file_name};
 pub use diary::{
-    Appointment, AppointmentKind, AppointmentQuery, Booking, CalendarFeed, ClientRef, FLEX_WEEKS,
-    Holiday, Leave, ManagedEntry, NewClient, NewOffers, NewSlot, quarter_key,
+    Appointment, AppointmentKind, AppointmentQuery, Booking, BookingOptions, CalendarFeed,
+    ClientRef, FLEX_WEEKS, Holiday, Leave, ManagedEntry, NewClient, NewOffers, NewSlot,
+    quarter_key,
 };
 pub use error::{Result, StoreError};
 pub use forecast::{AppliedPlan, CaseloadWindow};
@@ -87,7 +88,7 @@ pub use rows::whole::{StoredClinician, StoredTeam};
 pub use sessions::{WebSession, random_secret, session_hash};
 pub use teams::TeamSummary;
 pub use throttle::{LoginFailures, LoginSubject};
-pub use tokens::{ApiToken, TOKEN_PREFIX};
+pub use tokens::{ApiToken, TOKEN_PREFIX, TOKEN_USE_PRECISION};
 pub use users::{Membership, NewUser, PasswordKind, Role, User};
 
 use db::{Pool, Tx};

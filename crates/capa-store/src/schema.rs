@@ -69,6 +69,11 @@ const SQLITE: &[Script] = &[
         "team demand settings",
         include_str!("../migrations/sqlite/0015_team_demand_settings.sql"),
     ),
+    (
+        17,
+        "appointments vacant",
+        include_str!("../migrations/sqlite/0017_appointments_vacant.sql"),
+    ),
 ];
 
 const POSTGRES: &[Script] = &[
@@ -121,6 +126,11 @@ const POSTGRES: &[Script] = &[
         15,
         "team demand settings",
         include_str!("../migrations/postgres/0015_team_demand_settings.sql"),
+    ),
+    (
+        17,
+        "appointments vacant",
+        include_str!("../migrations/postgres/0017_appointments_vacant.sql"),
     ),
 ];
 

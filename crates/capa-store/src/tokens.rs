@@ -6,7 +6,7 @@
 //! input with a chosen hash prefix does not bring an attacker nearer to the
 //! token.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -21,6 +21,10 @@ use crate::{Store, now};
 /// What every token starts with, so that a leaked one is recognisable (by a
 /// person or a secret scanner).
 pub const TOKEN_PREFIX: &str = "capa_";
+
+/// How precisely a token's last use is kept: a use within this time of the
+/// recorded one is not written again.
+pub const TOKEN_USE_PRECISION: TimeDelta = TimeDelta::minutes(1);
 
 /// A personal API token's record (never the token itself).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -171,35 +175,57 @@ impl Store {
     /// The user a presented token belongs to, if the token is known, not
     /// revoked, and its user not disabled; records the use. Not audited: it
     /// changes no one's data.
+    ///
+    /// A script sends its token with every request, so this is a read (a
+    /// SHA-256 and one indexed lookup, no password hashing) that writes only
+    /// when the recorded use is older than [`TOKEN_USE_PRECISION`]: the
+    /// account page shows when a token was last used to the minute, and a
+    /// write per request would queue every API call behind SQLite's one
+    /// writer.
     pub async fn authenticate_api_token(&self, secret: &str) -> Result<Option<(User, ApiToken)>> {
         if !secret.starts_with(TOKEN_PREFIX) {
             return Ok(None);
         }
-        let mut tx = self.write().await?;
+        let mut tx = self.read().await?;
         let row = tx
             .fetch_optional(
                 "SELECT u.id, u.username, u.display_name, u.is_admin, u.disabled, u.created_at, u.must_change_password, \
-                 t.id AS token_id FROM api_tokens t JOIN users u ON u.id = t.user_id \
+                 t.id AS token_id, t.user_id, t.name, t.created_at AS token_created_at, \
+                 t.last_used_at, t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id \
                  WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = $2",
                 args![hash(secret), false],
             )
             .await?;
+        tx.commit().await?;
         let Some(row) = row else {
             return Ok(None);
         };
         let user = user_from(&row)?;
-        let token_id: i64 = row.get("token_id")?;
-        let token = token_from(
-            &tx.fetch_optional(
-                &format!(
-                    "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2 RETURNING {TOKEN_COLUMNS}"
-                ),
-                args![now(), token_id],
+        let mut token = ApiToken {
+            id: TokenId(row.get("token_id")?),
+            user_id: UserId(row.get("user_id")?),
+            name: row.get("name")?,
+            created_at: row.get("token_created_at")?,
+            last_used_at: row.get("last_used_at")?,
+            revoked_at: row.get("revoked_at")?,
+        };
+        let at = now();
+        if token
+            .last_used_at
+            .is_none_or(|last| at - last >= TOKEN_USE_PRECISION)
+        {
+            let mut tx = self.write().await?;
+            // Another request may have recorded a use since the read: the
+            // condition keeps the one write a minute.
+            tx.execute(
+                "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2 \
+                 AND (last_used_at IS NULL OR last_used_at <= $3)",
+                args![at, token.id.0, at - TOKEN_USE_PRECISION],
             )
-            .await?
-            .ok_or(StoreError::Database(sqlx::Error::RowNotFound))?,
-        )?;
-        tx.commit().await?;
+            .await?;
+            tx.commit().await?;
+            token.last_used_at = Some(at);
+        }
         Ok(Some((user, token)))
     }
 }

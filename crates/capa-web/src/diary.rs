@@ -4,14 +4,14 @@
 //! taken" as its own error), re-offering. The rules themselves are capa-core's.
 
 use capa_core::diary::proposal::{self, DiaryEntry, ProposalRequest, ProposedSlot, SlotKind};
-use capa_core::diary::search::{self, OfferQuery, OfferView};
+use capa_core::diary::search::OfferView;
 use capa_core::diary::sheet::SheetOffer;
 use capa_core::diary::{AppointmentState, Correction, Outcome, StateError, numbering};
 use capa_core::limits::{TextField, check_text};
 use capa_core::{Initials, Quarter, Zone, capacity};
 use capa_store::{
-    Actor, Appointment, AppointmentId, AppointmentKind, AppointmentQuery, ClientKey, NewOffers,
-    NewSlot, Store, StoreError, StoredTeam,
+    Actor, Appointment, AppointmentId, AppointmentKind, AppointmentQuery, BookingOptions,
+    ClientKey, NewOffers, NewSlot, Store, StoreError, StoredTeam, TeamId,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
@@ -247,27 +247,6 @@ pub async fn vacant(
         .collect())
 }
 
-/// The next vacant offers of a diary after `now` (any clinician), for the
-/// "just taken" answer.
-pub async fn next_offers(
-    store: &Store,
-    stored: &StoredTeam,
-    kind: AppointmentKind,
-    now: DateTime<Utc>,
-    limit: usize,
-) -> Result<Vec<OfferView>, AppError> {
-    let views = vacant(store, stored, kind, now).await?;
-    if kind == AppointmentKind::Choice {
-        return Ok(views.into_iter().take(limit).collect());
-    }
-    let mut q = OfferQuery::new(stored.team.settings.time_zone.local(now));
-    q.limit = limit;
-    Ok(search::search(&views, &stored.team.clinicians, &q)
-        .into_iter()
-        .cloned()
-        .collect())
-}
-
 /// Reads the client text of a booking: a valid NHI or a local reference.
 pub fn client_key(text: &str) -> Result<ClientKey, AppError> {
     let t = text.trim();
@@ -305,32 +284,13 @@ pub async fn book_searched(
     skills_searched: bool,
 ) -> Result<capa_store::Booking, AppError> {
     let a = store.appointment(appointment).await?;
-    if a.team_id != stored.id {
-        return Err(AppError::NotFound(
-            "no such appointment in this team".into(),
-        ));
-    }
-    if let Some(c) = choice {
-        let choice_row = store.appointment(c).await?;
-        if choice_row.team_id != stored.id || choice_row.kind != AppointmentKind::Choice {
-            return Err(AppError::BadRequest(
-                "choice_appointment must be a Choice appointment of this team".into(),
-            ));
-        }
-    }
-    let key = client_key(client)?;
-    let client = store
-        .find_or_create_client(actor, stored.id, &key, None, None)
-        .await?;
-    match store
-        .book_searched(actor, appointment, client.id, choice, skills_searched)
-        .await
-    {
-        Ok(b) => Ok(b),
-        // The booking's compare-and-swap found the appointment no longer vacant.
-        Err(StoreError::Conflict(_)) => Err(AppError::JustTaken(a.label)),
-        Err(e) => Err(e.into()),
-    }
+    let request = BookRequest {
+        client,
+        choice,
+        skills_searched,
+        another_stream: None,
+    };
+    book_appointment(store, actor, stored.id, &a, &request).await
 }
 
 /// [`book`] for a family that already holds a first Partnership appointment
@@ -347,6 +307,34 @@ pub async fn book_another_stream(
     choice: Option<AppointmentId>,
     reason: &str,
 ) -> Result<capa_store::Booking, AppError> {
+    another_stream_reason(reason)?;
+    let a = store.appointment(appointment).await?;
+    let request = BookRequest {
+        client,
+        choice,
+        skills_searched: false,
+        another_stream: Some(reason),
+    };
+    book_appointment(store, actor, stored.id, &a, &request).await
+}
+
+/// What a booking asks for, beyond the appointment.
+#[derive(Debug, Clone, Copy)]
+pub struct BookRequest<'a> {
+    /// The family: an NHI or the team's local reference, as typed.
+    pub client: &'a str,
+    /// The Choice appointment the family comes from.
+    pub choice: Option<AppointmentId>,
+    /// Whether the offer was found by a search by skills or stream.
+    pub skills_searched: bool,
+    /// For a family that holds a first Partnership appointment, why it is
+    /// booked into another stream too ([`book_another_stream`]).
+    pub another_stream: Option<&'a str>,
+}
+
+/// The reason for booking another stream, trimmed: required, within a
+/// note's limit (422 naming `another_stream_reason`).
+fn another_stream_reason(reason: &str) -> Result<&str, AppError> {
     let reason = reason.trim();
     let field = "another_stream_reason";
     if reason.is_empty() {
@@ -359,30 +347,53 @@ pub async fn book_another_stream(
         field,
         message: e.to_string(),
     })?;
-    let a = store.appointment(appointment).await?;
-    if a.team_id != stored.id {
+    Ok(reason)
+}
+
+/// Books a family into `a`, an appointment of the team `team`, as read a
+/// moment before: one write transaction ([`Store::book_family`]) in which
+/// the client is recorded if the team does not know it yet, so a refused
+/// booking leaves no client. An appointment that was no longer vacant when
+/// read is [`AppError::JustTaken`] at once, without the write; so is one
+/// that someone else booked since (the store's compare-and-swap).
+pub async fn book_appointment(
+    store: &Store,
+    actor: Actor,
+    team: TeamId,
+    a: &Appointment,
+    request: &BookRequest<'_>,
+) -> Result<capa_store::Booking, AppError> {
+    let another_stream = request
+        .another_stream
+        .map(another_stream_reason)
+        .transpose()?;
+    if a.team_id != team {
         return Err(AppError::NotFound(
             "no such appointment in this team".into(),
         ));
     }
-    if let Some(c) = choice {
+    if let Some(c) = request.choice {
         let choice_row = store.appointment(c).await?;
-        if choice_row.team_id != stored.id || choice_row.kind != AppointmentKind::Choice {
+        if choice_row.team_id != team || choice_row.kind != AppointmentKind::Choice {
             return Err(AppError::BadRequest(
                 "choice_appointment must be a Choice appointment of this team".into(),
             ));
         }
     }
-    let key = client_key(client)?;
-    let client = store
-        .find_or_create_client(actor, stored.id, &key, None, None)
-        .await?;
-    match store
-        .book_another_stream(actor, appointment, client.id, choice, reason)
-        .await
-    {
-        Ok(b) => Ok(b),
-        Err(StoreError::Conflict(_)) => Err(AppError::JustTaken(a.label)),
+    let key = client_key(request.client)?;
+    if a.state != AppointmentState::Vacant {
+        return Err(AppError::JustTaken(a.label.clone()));
+    }
+    let options = BookingOptions {
+        choice_appointment: request.choice,
+        another_stream,
+        skills_searched: request.skills_searched,
+        ..BookingOptions::default()
+    };
+    match store.book_family(actor, a.id, &key, &options).await {
+        Ok((booking, _)) => Ok(booking),
+        // The booking's compare-and-swap found the appointment no longer vacant.
+        Err(StoreError::Conflict(_)) => Err(AppError::JustTaken(a.label.clone())),
         Err(e) => Err(e.into()),
     }
 }

@@ -188,9 +188,7 @@ impl Criterion {
             Self::Until => q.until.is_none_or(|u| offer.starts_at <= u),
             Self::Kind => offer.kind == q.kind(),
             Self::Clinician => clinician.is_some_and(|c| {
-                let day = offer.starts_at.date();
-                c.start_date.is_none_or(|s| s <= day)
-                    && c.leaving_date.is_none_or(|l| day <= l)
+                c.in_post_on(offer.starts_at.date())
                     && q.stream
                         .as_ref()
                         .is_none_or(|s| c.streams.iter().any(|cs| same_text(cs, s)))

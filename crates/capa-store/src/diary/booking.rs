@@ -18,14 +18,14 @@ use capa_core::limits::{TextField, check_date, check_text};
 
 use crate::audit::{self, Action, EntityKind, Entry};
 use crate::clients::{self, ClientKey, StoredClient};
-use crate::db::{Backend, Tx, args};
+use crate::db::{Tx, args};
 use crate::error::{Result, StoreError};
 use crate::ids::{Actor, AppointmentId, BookingId, ClientId, ClinicianId, TeamId};
 use crate::{Store, now};
 
+use super::first_appointment::check_one_first_appointment;
 use super::{
     AppointmentKind, Booking, NewOffers, NewSlot, locked_state, no_appointment, quarter_key,
-    read_one,
 };
 
 /// What publishing needs to know of the clinician.
@@ -184,93 +184,6 @@ pub(super) async fn head(
     Ok((TeamId(row.get("team_id")?), kind, row.get("client_id")?))
 }
 
-/// Locks a client's row for the rest of the transaction on PostgreSQL, so
-/// two bookings of one family take turns (SQLite's writers already do).
-async fn lock_client(tx: &mut Tx, client: ClientId) -> Result<()> {
-    if tx.backend() == Backend::Postgres {
-        tx.fetch_optional(
-            "SELECT id FROM clients WHERE id = $1 FOR UPDATE",
-            args![client.0],
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-/// The diary an appointment is in, in words: "Core Partnership", "DBT
-/// Specific Partnership".
-fn diary_words(a: &super::Appointment) -> String {
-    match &a.stream_name {
-        Some(s) => format!("{s} Specific Partnership"),
-        None => "Core Partnership".into(),
-    }
-}
-
-/// One family, one first Partnership appointment: refuses to book a family
-/// that already holds a booked first Partnership appointment, naming it,
-/// unless the booking is for another stream and says why.
-async fn check_one_first_appointment(
-    tx: &mut Tx,
-    team: TeamId,
-    appointment: AppointmentId,
-    kind: AppointmentKind,
-    client: ClientId,
-    another_stream: Option<&str>,
-) -> Result<()> {
-    if !kind.is_numbered() {
-        return Ok(());
-    }
-    lock_client(tx, client).await?;
-    let held = tx
-        .fetch_all(
-            "SELECT id FROM appointments WHERE team_id = $1 AND client_id = $2 AND id <> $3 \
-             AND kind IN ('partnership', 'specific') AND state = $4 ORDER BY starts_at",
-            args![
-                team.0,
-                client.0,
-                appointment.0,
-                AppointmentState::Booked.id()
-            ],
-        )
-        .await?;
-    if held.is_empty() {
-        return Ok(());
-    }
-    let zone = super::outcomes::team_zone(tx, team).await?;
-    let mut existing = Vec::new();
-    for row in &held {
-        existing.push(read_one(tx, AppointmentId(row.get("id")?)).await?);
-    }
-    let named = existing
-        .iter()
-        .map(|a| {
-            format!(
-                "{} ({}) on {}",
-                a.label,
-                diary_words(a),
-                super::outcomes::local_words(zone, a.starts_at)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    match another_stream.map(str::trim) {
-        None => Err(StoreError::Invalid(format!(
-            "this family already holds a first Partnership appointment: {named}; one family has one first appointment, unless another stream is booked with a reason"
-        ))),
-        Some("") => Err(StoreError::Invalid(
-            "booking another stream needs the reason (it is kept in the audit log)".into(),
-        )),
-        Some(_) => match existing.iter().find(|a| a.kind == kind) {
-            Some(same) => Err(StoreError::Invalid(format!(
-                "this family already holds {} in the same diary ({}); another stream means another Specific stream or Core",
-                same.label,
-                diary_words(same)
-            ))),
-            None => Ok(()),
-        },
-    }
-}
-
 /// What a booking needs to know of a family the team may not know yet.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct NewClient<'a> {
@@ -278,6 +191,22 @@ pub struct NewClient<'a> {
     pub label: Option<&'a str>,
     /// The date the referral was accepted, stored only when the client is created.
     pub accepted_on: Option<NaiveDate>,
+}
+
+/// How a booking is made, beyond the appointment and the family.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BookingOptions<'a> {
+    /// The family's label and acceptance date, stored only when the booking
+    /// creates the client.
+    pub new_client: NewClient<'a>,
+    /// The Choice appointment the booking was made at (Partnership offers).
+    pub choice_appointment: Option<AppointmentId>,
+    /// Why a family that holds a first Partnership appointment is booked
+    /// into another stream too (kept in the audit record); see
+    /// [`Store::book_another_stream`].
+    pub another_stream: Option<&'a str>,
+    /// Whether the offer was found by a search by skills or stream.
+    pub skills_searched: bool,
 }
 
 /// The booking itself, inside the caller's transaction: the compare-and-swap
@@ -537,6 +466,27 @@ impl Store {
         new_client: NewClient<'_>,
         choice_appointment: Option<AppointmentId>,
     ) -> Result<(Booking, StoredClient)> {
+        let options = BookingOptions {
+            new_client,
+            choice_appointment,
+            ..BookingOptions::default()
+        };
+        self.book_family(actor, appointment, client, &options).await
+    }
+
+    /// [`Store::book_client`] with every option of a booking: the booking
+    /// screens' and the API's one write transaction: it reads the
+    /// appointment's row, finds or records the client, checks the family's
+    /// first appointments (one indexed query), then the compare-and-swap,
+    /// the booking row and the audit records; nothing in it grows with the
+    /// team.
+    pub async fn book_family(
+        &self,
+        actor: Actor,
+        appointment: AppointmentId,
+        client: &ClientKey,
+        options: &BookingOptions<'_>,
+    ) -> Result<(Booking, StoredClient)> {
         let mut tx = self.write().await?;
         let (team, kind, _) = head(&mut tx, appointment).await?;
         let stored = clients::find_or_insert(
@@ -544,8 +494,8 @@ impl Store {
             actor,
             team,
             client,
-            new_client.label,
-            new_client.accepted_on,
+            options.new_client.label,
+            options.new_client.accepted_on,
         )
         .await?;
         let booking = book_in(
@@ -553,9 +503,9 @@ impl Store {
             actor,
             (appointment, team, kind),
             stored.id,
-            choice_appointment,
-            None,
-            false,
+            options.choice_appointment,
+            options.another_stream,
+            options.skills_searched,
         )
         .await?;
         tx.commit().await?;

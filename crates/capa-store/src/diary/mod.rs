@@ -18,10 +18,12 @@
 
 mod booking;
 mod feeds;
+mod first_appointment;
 mod flex;
 mod holidays;
 mod leave;
 mod managed;
+mod next;
 mod outcomes;
 mod withdraw;
 
@@ -36,7 +38,7 @@ use crate::error::{Result, StoreError};
 use crate::ids::{AppointmentId, BookingId, ClientId, ClinicianId, StreamId, TeamId, UserId};
 use crate::{Store, to_u32};
 
-pub use booking::NewClient;
+pub use booking::{BookingOptions, NewClient};
 pub use feeds::CalendarFeed;
 pub use flex::FLEX_WEEKS;
 pub use holidays::Holiday;

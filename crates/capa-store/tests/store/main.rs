@@ -12,6 +12,7 @@ mod diary;
 mod diary_calendar;
 mod diary_crash;
 mod diary_load;
+mod diary_next;
 mod diary_rules;
 mod forecast;
 mod import;

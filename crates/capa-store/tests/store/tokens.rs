@@ -192,3 +192,61 @@ async fn concurrent_failures_are_all_counted() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_token_in_use_is_written_at_most_once_a_minute() {
+    on_each_backend(|db| async move {
+        let user = db
+            .store
+            .create_user(
+                Actor::System,
+                &NewUser {
+                    username: "busy-script",
+                    display_name: "Busy script",
+                    password_hash: "hash",
+                    is_admin: false,
+                },
+            )
+            .await
+            .unwrap();
+        let (_, secret) = db
+            .store
+            .create_api_token(Actor::User(user), user, "loader")
+            .await
+            .unwrap();
+        let used = |store: capa_store::Store, secret: String| async move {
+            store
+                .authenticate_api_token(&secret)
+                .await
+                .unwrap()
+                .unwrap()
+                .1
+                .last_used_at
+                .unwrap()
+        };
+        let first = used(db.store.clone(), secret.clone()).await;
+        // Requests within the minute read the token and write nothing.
+        for _ in 0..3 {
+            assert_eq!(used(db.store.clone(), secret.clone()).await, first);
+        }
+        assert_eq!(
+            db.store.api_tokens(user).await.unwrap()[0].last_used_at,
+            Some(first)
+        );
+        // Once the recorded use is a minute old, the next use is recorded.
+        let earlier = first - capa_store::TOKEN_USE_PRECISION;
+        db.raw(&format!(
+            "UPDATE api_tokens SET last_used_at = '{}'",
+            earlier.format("%Y-%m-%d %H:%M:%S%.6f+00:00")
+        ))
+        .await
+        .unwrap();
+        let later = used(db.store.clone(), secret.clone()).await;
+        assert!(later > earlier);
+        assert_eq!(
+            db.store.api_tokens(user).await.unwrap()[0].last_used_at,
+            Some(later)
+        );
+    })
+    .await;
+}

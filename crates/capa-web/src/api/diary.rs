@@ -88,24 +88,27 @@ async fn list(
     };
     let mut out = Vec::new();
     for team in teams_of(&state, &user, q.team).await? {
-        let stored = state.store.load_stored_team(team).await?;
+        // Only what the filters need: the team's year for a quarter, one
+        // clinician's id for initials (not the whole team).
         let quarter = match q.quarter.as_deref() {
-            Some(text) => Some(
-                Quarter::parse(text, stored.team.settings.year_start_month)
-                    .map_err(|e| AppError::BadRequest(e.to_string()))?,
-            ),
+            Some(text) => {
+                let year_start = state.store.team_settings(team).await?.year_start_month;
+                Some(
+                    Quarter::parse(text, year_start)
+                        .map_err(|e| AppError::BadRequest(e.to_string()))?,
+                )
+            }
             None => None,
         };
         let clinician = match q.clinician.as_deref() {
             Some(ini) => {
                 let wanted = capa_core::Initials::parse(ini)
                     .map_err(|e| AppError::BadRequest(e.to_string()))?;
-                stored
-                    .team
-                    .clinicians
-                    .iter()
-                    .position(|c| c.initials == wanted)
-                    .map(|i| stored.clinician_ids[i])
+                match state.store.find_clinician(team, &wanted).await? {
+                    Some(id) => Some(id),
+                    // No such clinician in this team: none of its offers.
+                    None => continue,
+                }
             }
             None => None,
         };
@@ -203,6 +206,13 @@ pub(super) async fn visible(
     Ok((a, access))
 }
 
+/// How many vacant offers a "just taken" answer suggests.
+const NEXT_OFFERS: u32 = 5;
+
+/// A booking over the API: the appointment and the user's access to its
+/// team (two indexed reads), then one write transaction (compare-and-swap,
+/// client, booking, audit); nothing that grows with the team. "Just taken"
+/// answers 409 with the diary's next vacant offers from one indexed read.
 async fn book(
     state: AppState,
     user: CurrentUser,
@@ -211,35 +221,13 @@ async fn book(
     which: Diary,
 ) -> ApiResult<Response> {
     let a = actionable(&state, &user, id, which).await?;
-    let stored = state.store.load_stored_team(a.team_id).await?;
-    let choice = body.choice_appointment.map(AppointmentId);
-    let booked = match body.another_stream_reason.as_deref() {
-        Some(reason) => {
-            steps::book_another_stream(
-                &state.store,
-                user.actor(),
-                &stored,
-                a.id,
-                &body.client,
-                choice,
-                reason,
-            )
-            .await
-        }
-        None => {
-            steps::book_searched(
-                &state.store,
-                user.actor(),
-                &stored,
-                a.id,
-                &body.client,
-                choice,
-                body.skills_searched,
-            )
-            .await
-        }
+    let request = steps::BookRequest {
+        client: &body.client,
+        choice: body.choice_appointment.map(AppointmentId),
+        skills_searched: body.skills_searched,
+        another_stream: body.another_stream_reason.as_deref(),
     };
-    match booked {
+    match steps::book_appointment(&state.store, user.actor(), a.team_id, &a, &request).await {
         Ok(booking) => {
             let now = state.store.appointment(a.id).await?;
             Ok(Json(BookedBody {
@@ -252,15 +240,16 @@ async fn book(
             .into_response())
         }
         Err(e @ AppError::JustTaken(_)) => {
-            let zone = stored.team.settings.time_zone;
-            let next = steps::next_offers(&state.store, &stored, a.kind, state.clock.now(), 5)
+            let next = state
+                .store
+                .next_vacant(a.team_id, a.kind, state.clock.now(), NEXT_OFFERS)
                 .await?
                 .iter()
                 .map(|o| NextOffer {
-                    id: o.id,
-                    clinician: o.clinician.to_string(),
+                    id: o.id.0,
+                    clinician: o.clinician_initials.clone(),
                     label: o.label.clone(),
-                    starts_at: zone.utc(o.starts_at),
+                    starts_at: o.starts_at,
                     state: o.state.id().into(),
                 })
                 .collect();
@@ -322,11 +311,11 @@ async fn outcome(
 ) -> ApiResult<Json<AppointmentBody>> {
     let a = actionable(&state, &user, id, which).await?;
     let outcome = steps::outcome_of(&body.outcome, "outcome")?;
-    let stored = state.store.load_stored_team(a.team_id).await?;
+    let zone = state.store.team_settings(a.team_id).await?.time_zone;
     let after = steps::record_outcome(
         &state.store,
         user.actor(),
-        stored.team.settings.time_zone,
+        zone,
         &a,
         outcome,
         state.clock.now(),

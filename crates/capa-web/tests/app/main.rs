@@ -6,6 +6,7 @@ mod accounts;
 mod api;
 mod assessment;
 mod auth;
+mod booking;
 mod demand;
 mod demand_upload;
 mod diary;
