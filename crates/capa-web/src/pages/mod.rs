@@ -15,6 +15,7 @@ pub mod home;
 pub mod members;
 pub mod method;
 pub mod plan;
+pub mod review;
 pub mod settings;
 pub mod skills;
 pub mod users;
@@ -54,6 +55,7 @@ pub fn team_routes() -> Routes {
         .merge(files::routes())
         .merge(assessment::routes())
         .merge(demand::routes())
+        .merge(review::routes())
 }
 
 /// `GET /teams/{team}/`: the team page has no trailing slash.

@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod members;
 pub mod method;
 pub mod print;
+pub mod review;
 pub mod settings;
 pub mod skills;
 pub mod team_plan;

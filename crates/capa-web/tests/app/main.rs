@@ -17,6 +17,7 @@ mod outcomes;
 mod planning;
 mod plans;
 mod quarter;
+mod review;
 mod settings;
 mod throttle;
 
