@@ -119,16 +119,19 @@ pub async fn publish_quarter(
     Ok(published)
 }
 
-/// The families: everything before `now` in the previous and current
-/// quarter booked and its outcome recorded as of the appointment, with the
+/// The families: everything before `now` in `quarters` (oldest first, the
+/// current one last) booked and its outcome recorded as of the appointment, with the
 /// DNAs, re-offers and closures the module's header lists; a quarter of the
 /// current quarter's later appointments booked ahead.
 pub async fn families(
     store: &Store,
     stored: &StoredTeam,
-    q: Quarter,
+    quarters: &[Quarter],
     now: DateTime<Utc>,
 ) -> Result<(), DemoError> {
+    let Some(&q) = quarters.last() else {
+        return Ok(());
+    };
     let zone = stored.team.settings.time_zone;
     let today = zone.today(now);
     let mut demo = Families {
@@ -138,7 +141,8 @@ pub async fn families(
         seen_at_choice: VecDeque::new(),
         started: Vec::new(),
     };
-    for (quarter, past_quarter) in [(q.previous(), true), (q, false)] {
+    for &quarter in quarters {
+        let past_quarter = quarter != q;
         let offers = store
             .appointments(
                 stored.id,
@@ -195,7 +199,8 @@ pub async fn families(
             // Last quarter's missed appointments were re-offered (every
             // other one late enough to show); the new offer is then booked.
             if past_quarter && outcome != Outcome::Attended {
-                let after = a.starts_at + Duration::days(1 + i64::from(booked_partnerships % 2) * 7);
+                let after =
+                    a.starts_at + Duration::days(1 + i64::from(booked_partnerships % 2) * 7);
                 if let Ok(new) = crate::diary::reoffer(store, Actor::System, stored, a, after).await
                     && new.starts_at < now
                 {
@@ -296,7 +301,12 @@ impl Families<'_> {
     /// The outcome, recorded an hour after the appointment began.
     async fn record(&self, a: &Appointment, outcome: Outcome) -> Result<(), DemoError> {
         self.store
-            .record_outcome_at(Actor::System, a.id, outcome, a.starts_at + Duration::hours(1))
+            .record_outcome_at(
+                Actor::System,
+                a.id,
+                outcome,
+                a.starts_at + Duration::hours(1),
+            )
             .await?;
         Ok(())
     }
