@@ -4,5 +4,6 @@ pub mod assessment;
 pub mod chart;
 pub mod discharge;
 pub mod ics;
+pub mod review;
 pub mod team_file;
 pub mod xlsx;

@@ -2,6 +2,8 @@
 
 use capa_store::{Actor, NewUser, Role, Store, StoreError, TeamId};
 
+mod history;
+
 /// The demo team: a New Zealand CAMHS team of twelve with the seed's real plan among them.
 pub const TEAM_FILE: &str = include_str!("../../../examples/demo-team.toml");
 
@@ -85,20 +87,32 @@ pub async fn load(store: &Store, password: &str) -> Result<TeamId, DemoError> {
     Ok(team)
 }
 
-/// Fills the demo team's diaries for the current and next quarter, as of the
-/// clock's `now`: public holidays, published Partnership offers and Choice
-/// slots, past appointments attended (one DNA'd and waiting to be
-/// re-offered), and some families booked ahead. Does nothing when the team
-/// already has appointments.
+/// Fills the demo team's diaries as of the clock's `now`: public holidays;
+/// published Partnership offers and Choice slots for the previous, current
+/// and next quarter; the previous quarter's families seen and the current
+/// quarter's so far (see [`history`]: DNAs, re-offers, an under-target
+/// clinician, a leaver, a new starter without a job plan, a high caseload);
+/// and some families booked ahead. Does nothing when the team already has
+/// appointments.
 pub async fn populate_diary(
     store: &Store,
     team: TeamId,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<usize, DemoError> {
+    populate_history(store, team, now, 1).await
+}
+
+/// [`populate_diary`] with `past` quarters of history before the current
+/// one instead of one (the monitor's benchmark asks for three).
+pub async fn populate_history(
+    store: &Store,
+    team: TeamId,
+    now: chrono::DateTime<chrono::Utc>,
+    past: u32,
+) -> Result<usize, DemoError> {
     use capa_core::Quarter;
-    use capa_core::diary::proposal::SlotKind;
-    use capa_core::diary::{Outcome, nz_public_holidays};
-    use capa_store::{AppointmentQuery, ClientKey};
+    use capa_core::diary::nz_public_holidays;
+    use capa_store::AppointmentQuery;
 
     let stored = store.load_stored_team(team).await?;
     let today = stored.team.settings.time_zone.today(now);
@@ -116,89 +130,24 @@ pub async fn populate_diary(
         return Ok(0);
     }
     let year = chrono::Datelike::year(&today);
-    for y in [year - 1, year, year + 1] {
+    for y in (year - 1 - past as i32 / 4)..=(year + 1) {
         for (day, name) in nz_public_holidays(y) {
             store.add_holiday(Actor::System, team, day, name).await?;
         }
     }
     let q = Quarter::containing(today, stored.team.settings.year_start_month);
-    let map = |e: crate::error::AppError| DemoError::TeamFile(e.to_string());
+    history::set_leaver(store, &stored, q).await?;
+    let stored = store.load_stored_team(team).await?;
+    let mut quarters = vec![q];
+    for _ in 0..past {
+        let earliest = quarters[0].previous();
+        quarters.insert(0, earliest);
+    }
     let mut published = 0;
-    for quarter in [q, q.next()] {
-        for index in 0..stored.team.clinicians.len() {
-            let mut kinds = vec![SlotKind::Core, SlotKind::Choice];
-            kinds.extend(
-                stored
-                    .team
-                    .settings
-                    .stream_names()
-                    .into_iter()
-                    .map(SlotKind::Specific),
-            );
-            for kind in kinds {
-                let (proposal, existing) =
-                    crate::diary::proposal_for(store, &stored, index, quarter, kind.clone())
-                        .await
-                        .map_err(map)?;
-                let chosen: Vec<_> = proposal
-                    .suggested
-                    .iter()
-                    .map(|i| proposal.candidates[*i].clone())
-                    .collect();
-                published += chosen.len();
-                crate::diary::publish(
-                    store,
-                    Actor::System,
-                    &stored,
-                    crate::diary::DiaryOf {
-                        index,
-                        quarter,
-                        kind: &kind,
-                    },
-                    &existing,
-                    &chosen,
-                )
-                .await
-                .map_err(map)?;
-            }
-        }
+    for quarter in quarters.iter().copied().chain([q.next()]) {
+        published += history::publish_quarter(store, &stored, quarter, q).await?;
     }
-    // Families: past Partnership offers were booked and attended; a quarter of
-    // the coming ones are booked. Local references only: no NHIs in a demo.
-    let offers = store
-        .appointments(
-            team,
-            &AppointmentQuery {
-                quarter: Some(q),
-                ..AppointmentQuery::default()
-            },
-        )
-        .await?;
-    let mut n = 0;
-    let mut dna_done = false;
-    for (i, a) in offers.iter().enumerate() {
-        let past = a.starts_at < now;
-        if !past && i % 4 != 0 {
-            continue;
-        }
-        n += 1;
-        let key = ClientKey::local(&format!("AV-{n:04}"))?;
-        let client = store
-            .find_or_create_client(Actor::System, team, &key, None, None)
-            .await?;
-        store.book(Actor::System, a.id, client.id, None).await?;
-        if past {
-            let outcome = if !dna_done
-                && a.clinician_initials == "TR"
-                && a.kind != capa_store::AppointmentKind::Choice
-            {
-                dna_done = true;
-                Outcome::Dna
-            } else {
-                Outcome::Attended
-            };
-            store.record_outcome(Actor::System, a.id, outcome).await?;
-        }
-    }
+    history::families(store, &stored, &quarters, now).await?;
+    history::add_new_starter(store, team, q, today).await?;
     Ok(published)
 }

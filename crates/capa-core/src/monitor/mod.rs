@@ -16,6 +16,7 @@
 //! - [`projection`]: past, current or future; working days; the projection.
 //! - [`flags`]: the six flags, each with a stable code and a plain reason.
 //! - [`clinician`], [`team`], [`report`]: the lines and the whole.
+//! - [`review`]: the quarterly review pack's tables, from the whole.
 //! - [`mod@waits`]: medians and 90th percentiles (PERCENTILE.INC), by month,
 //!   and the shares within the access targets.
 //! - [`mod@trends`]: the last four quarters' monitors side by side.
@@ -28,6 +29,7 @@ pub mod facts;
 pub mod flags;
 pub mod projection;
 pub mod report;
+pub mod review;
 pub mod settings;
 pub mod team;
 pub mod trends;
@@ -46,6 +48,7 @@ pub use facts::{
 pub use flags::{Flag, FlagCode};
 pub use projection::{Availability, Phase, Projection};
 pub use report::{QuarterMonitor, quarter};
+pub use review::{BehindRow, ReofferRow, ReofferStatus, ReviewPack, WaitRow, pack};
 pub use settings::{AccessTarget, MonitorSettings};
 pub use team::{FlagCount, TeamMonitor};
 pub use trends::{Change, ClinicianTrend, Direction, QuarterTrend, TargetStarted, Trends, trends};

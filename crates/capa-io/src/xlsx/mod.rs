@@ -25,6 +25,7 @@ mod template;
 mod year;
 
 pub mod assessment;
+pub mod review;
 pub use demand::{demand_pivot_csv, demand_pivot_xlsx};
 
 use std::borrow::Cow;

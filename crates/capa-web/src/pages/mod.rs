@@ -17,6 +17,7 @@ pub mod method;
 pub mod monitor;
 pub mod password;
 pub mod plan;
+pub mod review;
 pub mod settings;
 pub mod skills;
 pub mod users;
@@ -58,6 +59,7 @@ pub fn team_routes() -> Routes {
         .merge(files::routes())
         .merge(assessment::routes())
         .merge(demand::routes())
+        .merge(review::routes())
 }
 
 /// `GET /teams/{team}/`: the team page has no trailing slash.

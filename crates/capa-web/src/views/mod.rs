@@ -23,6 +23,7 @@ pub mod members;
 pub mod method;
 pub mod monitor;
 pub mod print;
+pub mod review;
 pub mod settings;
 pub mod skills;
 pub mod team_plan;

@@ -23,6 +23,7 @@ mod planning;
 mod plans;
 mod quarter;
 mod readings;
+mod review;
 mod settings;
 mod throttle;
 mod zones;

@@ -19,6 +19,7 @@ use crate::{App, PASSWORD, User, password_hash, with_app};
 mod api;
 mod fixture;
 mod pages;
+mod review;
 
 use fixture::fixture;
 pub use fixture::{account, past_appointments};
@@ -184,6 +185,7 @@ fn cases() -> Vec<Case> {
     c.extend(pages::team_page_cases());
     c.extend(api::api_cases());
     c.extend(api::assessment_cases());
+    c.extend(review::review_cases());
     // Last, as they end or replace each caller's session: out, in again, and
     // the same through the API (the anonymous visitor signs in as the viewer).
     let own = |_: &Fixture, i: usize| {
