@@ -188,18 +188,10 @@ impl Criterion {
             Self::Until => q.until.is_none_or(|u| offer.starts_at <= u),
             Self::Kind => offer.kind == q.kind(),
             Self::Clinician => clinician.is_some_and(|c| {
-                let day = offer.starts_at.date();
-                c.start_date.is_none_or(|s| s <= day)
-                    && c.leaving_date.is_none_or(|l| day <= l)
-                    && q.stream
-                        .as_ref()
-                        .is_none_or(|s| c.streams.iter().any(|cs| same_text(cs, s)))
+                c.in_post_on(offer.starts_at.date())
+                    && q.stream.as_ref().is_none_or(|s| c.works_in_stream(s))
             }),
-            Self::Skill { domain, level } => clinician.is_some_and(|c| {
-                c.skills
-                    .iter()
-                    .any(|(d, held)| same_text(d, domain) && held >= level)
-            }),
+            Self::Skill { domain, level } => clinician.is_some_and(|c| c.has_skill(domain, *level)),
             Self::Weekday => day_fits(offer, &q.excluded_weekdays),
             Self::Time => time_fits(offer, q.not_before_time, q.not_after_time),
             Self::Location => place_fits(offer, q.location.as_deref()),
