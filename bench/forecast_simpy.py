@@ -121,13 +121,18 @@ class Model:
         self.cursor[k] = i
         if i >= end:
             return False
+        # The managed-list rule: only offers within the team's limit.
+        until = now + self.m["max_wait_minutes"]
         if r["need"]:
             bit = 1 << (r["need"] - 1)
             meets = self.m["meets"]
-            while i < end and not (states[i] == VACANT and t.time[i] > now and meets[t.clinician[i]] & bit):
+            while i < end and t.time[i] <= until and not (
+                    states[i] == VACANT and t.time[i] > now and meets[t.clinician[i]] & bit):
                 i += 1
             if i >= end:
                 return False
+        if t.time[i] > until:
+            return False
         states[i] = BOOKED
         c = t.clinician[i]
         w = t.time[i] // WEEK
@@ -143,11 +148,13 @@ class Model:
 
     def serve_managed(self, k):
         waiting, kept = self.managed[k], deque()
+        until = self.env.now + self.m["max_wait_minutes"]
+        t = self.offer_t[k]
         while waiting:
             r = waiting.popleft()
             if not self.book_partnership(r):
                 kept.append(r)
-                if self.cursor[k] >= self.scan_end[k]:
+                if self.cursor[k] >= self.scan_end[k] or t.time[self.cursor[k]] > until:
                     kept.extend(waiting)
                     waiting.clear()
         self.managed[k] = kept
@@ -177,14 +184,17 @@ class Model:
     # -- processes --------------------------------------------------------
     def arrivals(self):
         m = self.m
-        week_minutes = m["accept_minutes"] * 5
         w, x = 0, 0.0
         while True:
             e = self.rng.expovariate(1.0)
             while True:
                 if w >= self.weeks:
                     return
-                rate = m["week_rate"][w] / week_minutes
+                # A week's referrals are accepted on its days that are not
+                # public holidays.
+                days = m["accept_days"][w]
+                week_minutes = m["accept_minutes"] * len(days)
+                rate = m["week_rate"][w] / max(week_minutes, 1)
                 room = week_minutes - x
                 if rate > 0 and e <= rate * room:
                     x += e / rate
@@ -194,7 +204,7 @@ class Model:
                 x = 0.0
             xx = min(x, week_minutes - 1e-6)
             day = int(xx // m["accept_minutes"])
-            at = w * WEEK + m["weekdays"][day] * DAY + m["accept_from"] + int(xx - day * m["accept_minutes"])
+            at = w * WEEK + days[day] * DAY + m["accept_from"] + int(xx - day * m["accept_minutes"])
             yield self.env.timeout(at - self.env.now)
             r = {"accepted": at // DAY, "dnas": 0, "kind": 0, "need": 0, "booking": None, "seen": 0}
             self.referrals.append(r)
@@ -266,6 +276,9 @@ class Model:
                         left = queue.popleft() - 1
                         if left > 0:
                             queue.append(left)
+            # The managed list is looked at every week.
+            for k in range(self.kinds):
+                self.serve_managed(k)
 
     def publications(self):
         kinds = self.kinds

@@ -180,6 +180,28 @@ impl Clinician {
             .max_by_key(|p| (p.applies_from, p.version))
     }
 
+    /// Whether the clinician is in the team on `day`: not before their start
+    /// date, not after their last day. The diary's proposals and searches and
+    /// the forecast all ask this one question.
+    pub fn in_post_on(&self, day: NaiveDate) -> bool {
+        self.start_date.is_none_or(|s| s <= day) && self.leaving_date.is_none_or(|l| day <= l)
+    }
+
+    /// Whether the clinician holds a skill domain at `level` or above (the
+    /// domain compared without case or surrounding spaces): the skills rule
+    /// of the diary's search and of the forecast's skill needs.
+    pub fn has_skill(&self, domain: &str, level: SkillLevel) -> bool {
+        self.skills
+            .iter()
+            .any(|(d, held)| same_name(d, domain) && *held >= level)
+    }
+
+    /// Whether the clinician works in a Specific stream (names compared
+    /// without case or surrounding spaces).
+    pub fn works_in_stream(&self, stream: &str) -> bool {
+        self.streams.iter().any(|s| same_name(s, stream))
+    }
+
     /// Days the clinician is in the team between `start` (inclusive) and `end` (exclusive).
     pub fn days_in_post(&self, start: NaiveDate, end: NaiveDate) -> i64 {
         let (from, to) = self.in_post_between(start, end);
@@ -225,6 +247,12 @@ pub fn in_post_on(start: Option<NaiveDate>, leaving: Option<NaiveDate>, day: Nai
     start.is_none_or(|s| s <= day) && leaving.is_none_or(|l| day <= l)
 }
 
+/// Names (skill domains, streams) as the team means them: the same whatever
+/// the case and surrounding spaces.
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
 /// Days from `start` (inclusive) to `end` (exclusive) that fall on one of
 /// `weekdays`. Public holidays count: the working weeks per quarter allow for them.
 pub fn working_days(start: NaiveDate, end: NaiveDate, weekdays: &[Weekday]) -> u32 {
@@ -247,6 +275,35 @@ pub fn working_days(start: NaiveDate, end: NaiveDate, weekdays: &[Weekday]) -> u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn in_post_skills_and_streams_are_one_rule() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let c = Clinician {
+            initials: Initials::parse("AD").unwrap(),
+            name: String::new(),
+            discipline: None,
+            fte: Fte::FULL,
+            skills: BTreeMap::from([(" dynamic".to_string(), SkillLevel::Advanced)]),
+            streams: BTreeSet::from(["DBT".to_string()]),
+            does_choice: true,
+            choice_allocation: None,
+            start_date: Some(d(7, 1)),
+            leaving_date: Some(d(9, 30)),
+            job_plans: Vec::new(),
+        };
+        assert!(!c.in_post_on(d(6, 30)) && c.in_post_on(d(7, 1)));
+        assert!(c.in_post_on(d(9, 30)) && !c.in_post_on(d(10, 1)));
+        assert!(c.has_skill("Dynamic", SkillLevel::Core));
+        assert!(c.has_skill("DYNAMIC ", SkillLevel::Advanced));
+        let core_only = Clinician {
+            skills: BTreeMap::from([("Dynamic".to_string(), SkillLevel::Core)]),
+            ..c.clone()
+        };
+        assert!(!core_only.has_skill("Dynamic", SkillLevel::Advanced));
+        assert!(!c.has_skill("Systemic", SkillLevel::Core));
+        assert!(c.works_in_stream(" dbt") && !c.works_in_stream("Eating"));
+    }
 
     #[test]
     fn initials_are_letters_upper_cased() {

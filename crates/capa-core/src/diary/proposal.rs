@@ -137,9 +137,7 @@ pub struct Proposal {
 
 impl ProposalRequest<'_> {
     fn available(&self, date: NaiveDate) -> bool {
-        let c = self.clinician;
-        let in_post =
-            c.start_date.is_none_or(|s| s <= date) && c.leaving_date.is_none_or(|l| date <= l);
+        let in_post = self.clinician.in_post_on(date);
         let on_leave = self
             .leave
             .iter()

@@ -149,10 +149,6 @@ pub enum Criterion {
     Location,
 }
 
-fn same_text(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
-}
-
 /// The family's days, times and place, shared by Partnership and Choice searches.
 fn day_fits(offer: &OfferView, excluded: &[Weekday]) -> bool {
     !excluded.contains(&offer.starts_at.weekday())
@@ -174,7 +170,7 @@ fn place_fits(offer: &OfferView, location: Option<&str>) -> bool {
         offer
             .location
             .as_deref()
-            .is_some_and(|l| same_text(l, want))
+            .is_some_and(|l| crate::clinician::same_name(l, want))
     })
 }
 
@@ -189,15 +185,9 @@ impl Criterion {
             Self::Kind => offer.kind == q.kind(),
             Self::Clinician => clinician.is_some_and(|c| {
                 c.in_post_on(offer.starts_at.date())
-                    && q.stream
-                        .as_ref()
-                        .is_none_or(|s| c.streams.iter().any(|cs| same_text(cs, s)))
+                    && q.stream.as_ref().is_none_or(|s| c.works_in_stream(s))
             }),
-            Self::Skill { domain, level } => clinician.is_some_and(|c| {
-                c.skills
-                    .iter()
-                    .any(|(d, held)| same_text(d, domain) && held >= level)
-            }),
+            Self::Skill { domain, level } => clinician.is_some_and(|c| c.has_skill(domain, *level)),
             Self::Weekday => day_fits(offer, &q.excluded_weekdays),
             Self::Time => time_fits(offer, q.not_before_time, q.not_after_time),
             Self::Location => place_fits(offer, q.location.as_deref()),

@@ -27,7 +27,7 @@ pub(crate) fn assumptions(input: &ForecastInput, plan: &Plan) -> Vec<String> {
         ),
     });
     out.push(format!(
-        "Referrals are accepted at random (a Poisson process) at {} a week on average{}, in working hours on weekdays.",
+        "Referrals are accepted at random (a Poisson process) at {} a week on average{}, in working hours on weekdays that are not public holidays (a holiday's share of the week goes to the week's other days).",
         n2(s.accepted_referrals_per_week),
         if f.weekly_profile.is_empty() {
             String::new()
@@ -66,7 +66,7 @@ pub(crate) fn assumptions(input: &ForecastInput, plan: &Plan) -> Vec<String> {
         conv.join(", ")
     ));
     out.push(format!(
-        "Each clinician publishes their quarter's target of first Partnership offers ({} weeks before the quarter), spread through their Core and Specific sessions as the diary proposes them; a missed first appointment is re-offered in their next free session that quarter. The family is booked into the earliest vacant offer{}; with none, they wait on the managed list.",
+        "Each clinician publishes their quarter's target of first Partnership offers ({} weeks before the quarter), spread through their Core and Specific sessions as the diary proposes them; a missed first appointment is re-offered in their next free session that quarter. The family is booked into the earliest vacant offer{} starting within the team's limit of {} weeks; with none, they wait on the managed list, looked at whenever offers are published or re-offered and at the end of every week.",
         s.diary_notice_weeks,
         if f.skill_needs.is_empty() {
             String::new()
@@ -79,7 +79,8 @@ pub(crate) fn assumptions(input: &ForecastInput, plan: &Plan) -> Vec<String> {
                     .collect::<Vec<_>>()
                     .join(", ")
             )
-        }
+        },
+        s.max_wait_weeks
     ));
     let source = match &f.episode_lengths {
         EpisodeLengths::DischargeHistogram {

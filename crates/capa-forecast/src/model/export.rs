@@ -59,6 +59,9 @@ pub struct ModelInputs {
     pub week_rate: Vec<f64>,
     /// Offsets (days) of each week's five weekdays.
     pub weekdays: Vec<u32>,
+    /// Per week, the offsets of the days referrals are accepted on: the
+    /// weekdays that are not public holidays (a week's rate is spread over them).
+    pub accept_days: Vec<Vec<u32>>,
     /// Referrals are accepted from this minute of a weekday ...
     pub accept_from: u32,
     /// ... for this many minutes.
@@ -100,6 +103,9 @@ pub struct ModelInputs {
     pub close_after: u8,
     /// Share of families taking the earlier of two Choice slots.
     pub earlier_choice: f64,
+    /// The team's limit on the internal wait, in minutes: a family whose
+    /// earliest fitting offer starts later goes on the managed list.
+    pub max_wait_minutes: u32,
 }
 
 /// The deterministic inputs of a forecast from an empty diary.
@@ -116,6 +122,7 @@ pub fn inputs(input: &ForecastInput) -> Result<ModelInputs, ForecastError> {
         warm_up_weeks: p.timeline.warm_up,
         week_rate: p.week_rate.clone(),
         weekdays: p.timeline.weekdays.clone(),
+        accept_days: p.accept_days.clone(),
         accept_from: ACCEPT_FROM,
         accept_minutes: ACCEPT_MINUTES,
         kinds: p.kinds.iter().map(ToString::to_string).collect(),
@@ -150,5 +157,6 @@ pub fn inputs(input: &ForecastInput) -> Result<ModelInputs, ForecastError> {
         partnership_dna: p.partnership_dna,
         close_after: p.close_after,
         earlier_choice: p.earlier_choice,
+        max_wait_minutes: p.max_wait,
     })
 }

@@ -5,20 +5,17 @@
 
 use std::collections::BTreeMap;
 
-use capa_core::activity::Activity;
-use capa_core::diary::AppointmentState;
 use capa_core::diary::SlotKind;
-use capa_core::diary::search::{Criterion, OfferQuery, OfferView};
 use capa_core::settings::MultiplierRule;
 use capa_core::{Clinician, capacity};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::diary::{
     PlanQuarter, SessionQuery, State, Table, TableBuilder, publication, quarters, slot_minute,
 };
 use super::episode::{Lengths, Visits};
 use super::settings::EpisodeLengths;
-use super::start::{self, in_post, kind_index};
+use super::start;
 use super::timeline::{DAY, Timeline};
 use super::{ForecastError, ForecastInput, Start};
 
@@ -111,6 +108,9 @@ pub(crate) struct Plan {
     pub in_kind: Vec<Vec<bool>>,
     /// Expected referrals in each week.
     pub week_rate: Vec<f64>,
+    /// Per week, the days (offsets 0-6) on which referrals are accepted:
+    /// weekdays that are not public holidays.
+    pub accept_days: Vec<Vec<u32>>,
     pub initial: Initial,
     /// (clinician, minute after their last day) for leavers inside the period.
     pub leavers: Vec<(u16, u32)>,
@@ -118,6 +118,9 @@ pub(crate) struct Plan {
     pub partnership_dna: f64,
     pub close_after: u8,
     pub earlier_choice: f64,
+    /// The team's `max_wait_weeks` in minutes: the managed-list rule books
+    /// only offers starting within it.
+    pub max_wait: u32,
     /// Clinicians' initials.
     pub initials: Vec<String>,
     /// Mean appointments per episode, per kind.
@@ -172,25 +175,45 @@ pub(crate) fn kind_figures(input: &ForecastInput, kind: &SlotKind) -> (f64, f64)
     }
 }
 
-/// Whether a clinician meets a skill need, by capa-core's own skill rule.
+/// Whether a clinician meets a skill need: capa-core's skill rule, on the
+/// team's spelling of the domain.
 pub(crate) fn meets_need(c: &Clinician, domain: &str, level: capa_core::SkillLevel) -> bool {
-    // Through a query that asks only for the skill.
-    let when = chrono::NaiveDateTime::MIN;
-    let offer = OfferView {
-        id: 0,
-        clinician: c.initials.clone(),
-        label: String::new(),
-        starts_at: when,
-        ends_at: when,
-        location: None,
-        state: AppointmentState::Vacant,
-        kind: SlotKind::Core,
-    };
-    Criterion::Skill {
-        domain: capa_core::clinician::skill_domain(domain),
-        level,
+    c.has_skill(&capa_core::clinician::skill_domain(domain), level)
+}
+
+/// The days of each week on which referrals are accepted (capa-core's
+/// working days: Monday to Friday, not a public holiday), and the weekly
+/// rates with the referrals of a week without one accepted in the next week
+/// that has one: a holiday moves referrals to the other days, it does not
+/// lose them.
+fn accepting(
+    input: &ForecastInput,
+    timeline: &Timeline,
+    mut week_rate: Vec<f64>,
+) -> (Vec<f64>, Vec<Vec<u32>>) {
+    let days: Vec<Vec<u32>> = (0..timeline.weeks)
+        .map(|w| {
+            (0..7)
+                .filter(|d| {
+                    capa_core::diary::holidays::is_working_day(
+                        timeline.date(w * 7 + d),
+                        &input.holidays,
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let mut carried = 0.0;
+    for (rate, open) in week_rate.iter_mut().zip(&days) {
+        if open.is_empty() {
+            carried += *rate;
+            *rate = 0.0;
+        } else {
+            *rate += carried;
+            carried = 0.0;
+        }
     }
-    .admits(&offer, Some(c), &OfferQuery::new(when))
+    (week_rate, days)
 }
 
 /// Builds the plan of a forecast.
@@ -265,7 +288,7 @@ pub(crate) fn build(input: &ForecastInput) -> Result<Plan, ForecastError> {
             kinds
                 .iter()
                 .map(|k| match k {
-                    SlotKind::Specific(st) => c.streams.iter().any(|m| m.eq_ignore_ascii_case(st)),
+                    SlotKind::Specific(st) => c.works_in_stream(st),
                     _ => true,
                 })
                 .collect()
@@ -432,36 +455,30 @@ pub(crate) fn build(input: &ForecastInput) -> Result<Plan, ForecastError> {
         .collect();
     let choice_bits = super::sim::vacancy_bits(&choice.initial);
 
-    // Seats for ongoing appointments, day by day.
+    // Seats for ongoing appointments: every session of the kind in each
+    // quarter, as capa-core's proposals find them (job plan in force on the
+    // day, in post, not on leave or a public holiday), at the kind's
+    // appointments a session.
     let figures: Vec<(f64, f64)> = kinds.iter().map(|k| kind_figures(input, k)).collect();
     let weeks_total = timeline.weeks as usize;
     let mut seats_f = vec![0.0f64; n * kinds.len() * weeks_total];
-    for day in 0..timeline.weeks * 7 {
-        let date = timeline.date(day);
-        let Some(column) = s.layout.days.iter().position(|w| *w == date.weekday()) else {
-            continue;
-        };
-        if input.holidays.contains(&date) {
-            continue;
-        }
-        let w = (day / 7) as usize;
+    for pq in &quarters {
         for (c, cl) in team.clinicians.iter().enumerate() {
-            if !in_post(cl, date) || leave[c].iter().any(|(a, b)| *a <= date && date <= *b) {
-                continue;
-            }
-            let Some(plan) = cl.job_plan_on(date) else {
-                continue;
-            };
-            for row in plan.grid() {
-                let k = match row.get(column) {
-                    Some(Activity::Core) => Some(0),
-                    Some(Activity::Specific(st)) => {
-                        kind_index(&kinds, &SlotKind::Specific(st.clone()))
-                    }
-                    _ => None,
+            for (k, kind) in kinds.iter().enumerate() {
+                let query = SessionQuery {
+                    input,
+                    clinician: cl,
+                    leave: &leave[c],
+                    quarter: pq.quarter,
+                    kind,
+                    taken: &[],
                 };
-                if let Some(k) = k {
-                    seats_f[(c * kinds.len() + k) * weeks_total + w] += figures[k].0;
+                for slot in query.candidates() {
+                    let day = timeline.day(slot.date);
+                    if day >= 0 && (day as usize) < weeks_total * 7 {
+                        let w = day as usize / 7;
+                        seats_f[(c * kinds.len() + k) * weeks_total + w] += figures[k].0;
+                    }
                 }
             }
         }
@@ -530,6 +547,7 @@ pub(crate) fn build(input: &ForecastInput) -> Result<Plan, ForecastError> {
             s.accepted_referrals_per_week * factor
         })
         .collect();
+    let (week_rate, accept_days) = accepting(input, &timeline, week_rate);
     let leavers = team
         .clinicians
         .iter()
@@ -562,12 +580,14 @@ pub(crate) fn build(input: &ForecastInput) -> Result<Plan, ForecastError> {
         meets,
         in_kind,
         week_rate,
+        accept_days,
         initial,
         leavers,
         choice_dna: f.choice_dna,
         partnership_dna: f.partnership_dna,
         close_after: f.choice_dnas_to_close.min(250) as u8,
         earlier_choice: f.earlier_choice_share,
+        max_wait: s.max_wait_weeks.min(52 * 20) * super::timeline::WEEK,
         initials: team
             .clinicians
             .iter()

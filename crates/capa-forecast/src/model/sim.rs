@@ -5,9 +5,9 @@
 
 use std::collections::VecDeque;
 
-use rand::{Rng as _, RngExt as _};
-use rand_distr::Exp1;
+use rand::Rng as _;
 
+mod arrivals;
 mod booking;
 mod entries;
 
@@ -23,7 +23,7 @@ use entries::Entries;
 use super::diary::State;
 use super::plan::Plan;
 use super::record::{RepOut, WeekOut};
-use super::timeline::{ACCEPT_MINUTES, DAY, Timeline, WEEK};
+use super::timeline::{DAY, Timeline, WEEK};
 use crate::engine::{Calendar, Model, run_until};
 use crate::replicate::{self, Rng};
 
@@ -104,6 +104,8 @@ pub(crate) struct Rep<'p> {
     choice_end: usize,
     unbooked: VecDeque<u32>,
     managed: Vec<VecDeque<u32>>,
+    /// A spare list for serving the managed list without allocating.
+    managed_spare: VecDeque<u32>,
     caseload: Vec<Vec<u32>>,
     /// First appointments booked per (clinician, kind, week): they use a seat.
     first_booked: Vec<u16>,
@@ -168,6 +170,7 @@ impl<'p> Rep<'p> {
             choice_end,
             unbooked: VecDeque::new(),
             managed: vec![VecDeque::new(); k],
+            managed_spare: VecDeque::new(),
             caseload,
             first_booked,
             choice_waiting: 0,
@@ -189,23 +192,6 @@ impl<'p> Rep<'p> {
             self.out.choice_area +=
                 f64::from(self.choice_waiting) * f64::from(now - self.last_change);
             self.last_change = now;
-        }
-    }
-
-    fn next_arrival(&mut self) -> Option<u32> {
-        let week_minutes = f64::from(ACCEPT_MINUTES * 5);
-        let mut e: f64 = self.arrivals.sample(Exp1);
-        loop {
-            let w = self.arrival_week;
-            let rate = *self.plan.week_rate.get(w as usize)? / week_minutes;
-            let room = week_minutes - self.arrival_x;
-            if rate > 0.0 && e <= rate * room {
-                self.arrival_x += e / rate;
-                return Some(self.plan.timeline.working_minute(w, self.arrival_x));
-            }
-            e -= rate * room;
-            self.arrival_week += 1;
-            self.arrival_x = 0.0;
         }
     }
 
@@ -331,6 +317,11 @@ impl<'p> Rep<'p> {
                 }
                 queue.retain(|v| *v > 0);
             }
+        }
+        // The managed list is looked at every week: an offer that was past
+        // the team's limit may have come within it.
+        for k in 0..kinds {
+            self.serve_managed(k, now, cal);
         }
         if w >= self.plan.timeline.warm_up {
             self.account(now);

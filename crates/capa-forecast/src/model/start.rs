@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use capa_core::Clinician;
 use capa_core::diary::SlotKind;
 use chrono::NaiveDate;
 
@@ -48,11 +47,6 @@ pub(crate) fn quarter_index(quarters: &[PlanQuarter], date: NaiveDate) -> Option
     quarters
         .iter()
         .position(|q| q.quarter.start() <= date && date < q.quarter.end_exclusive())
-}
-
-/// Whether a clinician is in the team on a day.
-pub(crate) fn in_post(c: &Clinician, date: NaiveDate) -> bool {
-    c.leaving_date.is_none_or(|l| date <= l) && c.start_date.is_none_or(|d| d <= date)
 }
 
 /// Reads a snapshot into its diary, adding its families to `initial`.
@@ -98,7 +92,7 @@ pub(crate) fn read(
         ) else {
             continue;
         };
-        if !in_post(&input.team.clinicians[c], o.starts_at.date()) {
+        if !input.team.clinicians[c].in_post_on(o.starts_at.date()) {
             if let Some(day) = booked {
                 initial.managed.push((k as u8, day));
             }
@@ -124,7 +118,7 @@ pub(crate) fn read(
         ) else {
             continue;
         };
-        if !in_post(&input.team.clinicians[c], sl.starts_at.date()) {
+        if !input.team.clinicians[c].in_post_on(sl.starts_at.date()) {
             if let Some(b) = booked {
                 initial.awaiting.push(b);
             }

@@ -75,11 +75,12 @@ impl Timeline {
         self.day(date).max(0) as u32 * DAY
     }
 
-    /// The minute of working time `x` (0 to 2,400) of week `w`.
-    pub fn working_minute(&self, w: u32, x: f64) -> u32 {
-        let x = x.clamp(0.0, f64::from(ACCEPT_MINUTES * 5) - 1e-6);
+    /// The minute of accepting time `x` (0 to 480 x the days) of week `w`,
+    /// whose accepting days are `days` (offsets 0-6, in order).
+    pub fn working_minute(w: u32, days: &[u32], x: f64) -> u32 {
+        let x = x.clamp(0.0, f64::from(ACCEPT_MINUTES * days.len() as u32) - 1e-6);
         let day = (x / f64::from(ACCEPT_MINUTES)) as usize;
-        let offset = self.weekdays.get(day).copied().unwrap_or(0);
+        let offset = days.get(day).copied().unwrap_or(0);
         let within = x - (day as u32 * ACCEPT_MINUTES) as f64;
         w * WEEK + offset * DAY + ACCEPT_FROM + within as u32
     }
@@ -104,9 +105,21 @@ mod tests {
         // Wednesday 1 July 2026: the week's weekdays are Wed, Thu, Fri, Mon, Tue.
         let t = Timeline::new(NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(), 0, 4);
         assert_eq!(t.weekdays, [0, 1, 2, 5, 6]);
-        assert_eq!(t.working_minute(0, 0.0), 9 * 60);
-        assert_eq!(t.working_minute(0, 480.0 * 3.0), 5 * DAY + 9 * 60);
-        assert_eq!(t.working_minute(1, 2399.0), WEEK + 6 * DAY + 9 * 60 + 479);
+        let days = &t.weekdays;
+        assert_eq!(Timeline::working_minute(0, days, 0.0), 9 * 60);
+        assert_eq!(
+            Timeline::working_minute(0, days, 480.0 * 3.0),
+            5 * DAY + 9 * 60
+        );
+        assert_eq!(
+            Timeline::working_minute(1, days, 2399.0),
+            WEEK + 6 * DAY + 9 * 60 + 479
+        );
+        // A week with a holiday on its Thursday accepts on four days.
+        assert_eq!(
+            Timeline::working_minute(0, &[0, 2, 5, 6], 480.0 * 1.5),
+            2 * DAY + 9 * 60 + 240
+        );
         assert_eq!(t.end(), NaiveDate::from_ymd_opt(2026, 7, 29).unwrap());
         assert_eq!(t.day(NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()), -1);
     }

@@ -80,3 +80,43 @@ fn a_weekly_profile_shapes_the_referrals() {
         }
     }
 }
+
+#[test]
+fn referrals_are_accepted_on_working_days_and_a_holiday_moves_them_to_the_others() {
+    let mut i = input(team(4, 2, 3, 8.0), 26);
+    i.holidays = (2026..2028)
+        .flat_map(nz_public_holidays)
+        .map(|(d, _)| d)
+        .collect();
+    let m = model::inputs(&i).unwrap();
+    let week = |day: NaiveDate| ((day - m.start).num_days() / 7) as usize;
+    // Labour Day, Monday 26 October 2026: four accepting days that week,
+    // none of them the holiday, and the week's referrals as in any other.
+    let w = week(d(2026, 10, 26));
+    let days: Vec<NaiveDate> = m.accept_days[w]
+        .iter()
+        .map(|o| m.start + Duration::days(i64::from(*o) + 7 * w as i64))
+        .collect();
+    assert_eq!(days.len(), 4);
+    assert!(!days.contains(&d(2026, 10, 26)), "{days:?}");
+    assert_eq!(m.week_rate[w], m.week_rate[w - 1]);
+    assert_eq!(m.accept_days[w - 1].len(), 5);
+    // Over all weeks, no accepting day is a holiday or a weekend.
+    for (w, offsets) in m.accept_days.iter().enumerate() {
+        for o in offsets {
+            let day = m.start + Duration::days(i64::from(*o) + 7 * w as i64);
+            assert!(
+                capa_core::diary::holidays::is_working_day(day, &i.holidays),
+                "{day}"
+            );
+        }
+    }
+    // The model's referrals follow: the same average a week as without holidays.
+    let f = model::forecast(&i, Replications::new(40, 5)).unwrap();
+    let labour = f
+        .weekly
+        .iter()
+        .find(|x| x.starts <= d(2026, 10, 26) && d(2026, 10, 26) < x.starts + Duration::days(7))
+        .unwrap();
+    assert!((6.5..9.5).contains(&labour.referrals.mean), "{labour:?}");
+}

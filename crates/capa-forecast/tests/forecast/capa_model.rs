@@ -115,3 +115,23 @@ fn figures_hang_together() {
     );
     assert!(!f.assumptions.is_empty());
 }
+
+#[test]
+fn families_whose_offer_is_past_the_teams_limit_wait_on_the_managed_list() {
+    // The team's limit on the internal wait is its own setting: at 0 weeks
+    // no offer is ever within it, so every family past Choice waits on the
+    // managed list, as the diary's placement would put them.
+    let mut i = input(team(6, 2, 3, 6.0), 26);
+    let usual = run(&i, 10, 1);
+    assert!(
+        usual.partnerships_started > 50.0,
+        "{}",
+        usual.partnerships_started
+    );
+    i.team.settings.max_wait_weeks = 0;
+    let f = run(&i, 10, 1);
+    assert_eq!(f.partnerships_started, 0.0);
+    let last = f.weekly.last().unwrap();
+    assert!(last.managed_list.p50 > 50.0, "{last:?}");
+    assert_eq!(last.managed_list.p50, last.partnership_waiting.p50);
+}

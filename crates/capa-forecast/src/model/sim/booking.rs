@@ -4,8 +4,6 @@
 //! whose clinician has the skill; two Choice slots on different days) over
 //! the model's time-ordered tables; a test checks them against it.
 
-use std::collections::VecDeque;
-
 use super::super::diary::State;
 use super::super::timeline::{DAY, Timeline};
 use super::{Entries, Event, Rep, uniform};
@@ -60,24 +58,38 @@ pub(super) fn two_slots(
     (Some(first), entries.next_vacant(from.max(first + 1), end))
 }
 
+/// What a Partnership booking looks for among a kind's vacant offers.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Want<'a> {
+    /// The skill need's bit, if the family has one.
+    pub need: Option<u32>,
+    /// Per clinician, the needs they meet.
+    pub meets: &'a [u32],
+    /// The latest start the managed-list rule allows (now + the team's limit).
+    pub until: u32,
+}
+
 /// From `first` (the earliest vacant entry after `now`), the earliest vacant
-/// one whose clinician meets the need (a bit of `meets`), if there is a need.
-/// Entries are in time order, so every vacant one from `first` on is after `now`.
+/// one whose clinician meets the need (a bit of `meets`), if there is a need,
+/// starting no later than `until`: capa-core's `waits::place`, whose "none"
+/// is the managed list. Entries are in time order, so every vacant one from
+/// `first` on is after `now`, and the first past `until` ends the search.
 pub(super) fn fitting(
     entries: &Entries,
+    time: &[u32],
     clinician: &[u16],
     first: usize,
     end: usize,
-    need: Option<u32>,
-    meets: &[u32],
+    want: Want<'_>,
 ) -> Option<usize> {
-    let Some(bit) = need else {
-        return Some(first);
-    };
     let mut j = Some(first);
     while let Some(i) = j {
-        if meets[clinician[i] as usize] & bit != 0 {
-            return Some(i);
+        if time[i] > want.until {
+            return None;
+        }
+        match want.need {
+            Some(bit) if want.meets[clinician[i] as usize] & bit == 0 => {}
+            _ => return Some(i),
         }
         j = entries.next_vacant(i + 1, end);
     }
@@ -134,8 +146,12 @@ impl Rep<'_> {
         else {
             return false;
         };
-        let need = (ref_.need > 0).then(|| 1u32 << (ref_.need - 1));
-        let found = fitting(&self.offers[k], &t.clinician, first, end, need, &plan.meets);
+        let want = Want {
+            need: (ref_.need > 0).then(|| 1u32 << (ref_.need - 1)),
+            meets: &plan.meets,
+            until: now.saturating_add(plan.max_wait),
+        };
+        let found = fitting(&self.offers[k], &t.time, &t.clinician, first, end, want);
         let Some(i) = found else {
             return false;
         };
@@ -165,20 +181,30 @@ impl Rep<'_> {
         }
     }
 
-    /// Offers new vacancies of kind `k` to the managed list, longest waiting first.
+    /// Offers vacancies of kind `k` within the team's limit to the managed
+    /// list, longest waiting first.
     pub(super) fn serve_managed(&mut self, k: usize, now: u32, cal: &mut Calendar<Event, u32>) {
+        if self.managed[k].is_empty() {
+            return;
+        }
         let mut waiting = std::mem::take(&mut self.managed[k]);
-        let mut kept = VecDeque::with_capacity(waiting.len());
+        let mut kept = std::mem::take(&mut self.managed_spare);
+        kept.clear();
+        let until = now.saturating_add(self.plan.max_wait);
         while let Some(r) = waiting.pop_front() {
             if !self.book_partnership(r, now, cal) {
                 kept.push_back(r);
-                if self.cursor[k] >= self.scan_end[k] {
-                    // Nothing vacant is left: the rest keep their places.
+                let k_end = self.scan_end[k];
+                let none_within =
+                    self.cursor[k] >= k_end || self.plan.offers[k].time[self.cursor[k]] > until;
+                if none_within {
+                    // Nothing vacant within the limit: the rest keep their places.
                     kept.extend(waiting.drain(..));
                 }
             }
         }
         self.managed[k] = kept;
+        self.managed_spare = waiting;
     }
 
     pub(super) fn serve_unbooked(&mut self, now: u32, cal: &mut Calendar<Event, u32>) {
@@ -219,6 +245,7 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use capa_core::diary::search::{ChoiceQuery, OfferQuery, OfferView, search, two_choice_slots};
+    use capa_core::diary::waits::{Placement, place};
     use capa_core::diary::{AppointmentState, SlotKind};
     use capa_core::{Clinician, Fte, Initials, JobPlan, SessionLayout, SkillLevel};
     use chrono::{Duration, NaiveDate, NaiveDateTime};
@@ -317,8 +344,9 @@ mod tests {
             let who: Vec<u16> = entries.iter().map(|e| e.1 as u16).collect();
             let mut states = table(&entries);
             let mut cursor = 0;
+            let want = Want { need: (need > 0).then(|| 1 << (need - 1)), meets: &meets, until: u32::MAX };
             let ours = expire_and_find(&mut states, &time, &mut cursor, entries.len(), now).and_then(|first| {
-                fitting(&states, &who, first, entries.len(), (need > 0).then(|| 1 << (need - 1)), &meets)
+                fitting(&states, &time, &who, first, entries.len(), want)
             });
             let views: Vec<OfferView> = entries.iter().enumerate().map(|(i, e)| view(i, e.0, e.1, e.2, SlotKind::Core)).collect();
             let mut q = OfferQuery::new(base() + Duration::minutes(i64::from(now)));
@@ -327,6 +355,42 @@ mod tests {
             }
             q.limit = 1;
             let core = search(&views, &clinicians, &q).first().map(|o| o.id as usize);
+            prop_assert_eq!(ours, core);
+        }
+
+        #[test]
+        fn the_managed_list_is_capa_cores_placement(
+            entries in diary(),
+            skills in prop::collection::vec(0u8..4, 3),
+            now in 0u32..(20 * 24 * 60),
+            need in 0usize..3,
+            weeks in 0u32..4,
+        ) {
+            let clinicians: Vec<Clinician> = (0..3).map(|i| clinician(i, skills[i])).collect();
+            let meets: Vec<u32> = clinicians
+                .iter()
+                .map(|c| (0..2).filter(|&b| meets_need(c, DOMAINS[b], SkillLevel::Advanced)).fold(0, |m, b| m | 1 << b))
+                .collect();
+            let time: Vec<u32> = entries.iter().map(|e| e.0).collect();
+            let who: Vec<u16> = entries.iter().map(|e| e.1 as u16).collect();
+            let mut states = table(&entries);
+            let mut cursor = 0;
+            let want = Want {
+                need: (need > 0).then(|| 1 << (need - 1)),
+                meets: &meets,
+                until: now + weeks * 7 * 24 * 60,
+            };
+            let ours = expire_and_find(&mut states, &time, &mut cursor, entries.len(), now)
+                .and_then(|first| fitting(&states, &time, &who, first, entries.len(), want));
+            let views: Vec<OfferView> = entries.iter().enumerate().map(|(i, e)| view(i, e.0, e.1, e.2, SlotKind::Core)).collect();
+            let mut q = OfferQuery::new(base() + Duration::minutes(i64::from(now)));
+            if need > 0 {
+                q.skills = vec![(DOMAINS[need - 1].to_string(), SkillLevel::Advanced)];
+            }
+            let core = match place(&views, &clinicians, &q, weeks) {
+                Placement::Offers { offers } => offers.first().map(|o| o.id as usize),
+                Placement::ManagedList(_) => None,
+            };
             prop_assert_eq!(ours, core);
         }
 
