@@ -160,20 +160,20 @@ pub async fn families(
             if a.kind == AppointmentKind::Choice {
                 if past {
                     demo.choice(a, zone.local(a.starts_at).date()).await?;
-                } else if i % 4 == 0 {
+                } else if i.is_multiple_of(4) {
                     demo.ahead(a).await?;
                 }
                 continue;
             }
             if !past {
-                if i % 4 == 0 {
+                if i.is_multiple_of(4) {
                     demo.ahead(a).await?;
                 }
                 continue;
             }
             if a.clinician_initials == UNDER_TARGET {
                 held_back += 1;
-                if held_back % 3 == 0 {
+                if held_back.is_multiple_of(3) {
                     continue;
                 }
             }
@@ -181,8 +181,8 @@ pub async fn families(
             let who = a.clinician_initials.as_str();
             let outcome = if past_quarter {
                 match booked_partnerships {
-                    n if n % 10 == 0 => Outcome::Dna,
-                    n if n % 23 == 0 => Outcome::CancelledByFamily,
+                    n if n.is_multiple_of(10) => Outcome::Dna,
+                    n if n.is_multiple_of(23) => Outcome::CancelledByFamily,
                     _ => Outcome::Attended,
                 }
             } else if let Some(w) = NOT_REOFFERED
@@ -320,12 +320,12 @@ pub async fn add_new_starter(
     q: Quarter,
     today: NaiveDate,
 ) -> Result<(), DemoError> {
-    let bad = |e: String| DemoError::TeamFile(e);
     let clinician = capa_core::Clinician {
-        initials: capa_core::Initials::parse("NB").map_err(|e| bad(e.to_string()))?,
+        initials: capa_core::Initials::parse("NB")
+            .map_err(|e| DemoError::TeamFile(e.to_string()))?,
         name: "Nikau Brown".into(),
         discipline: Some("Psychiatric registrar".into()),
-        fte: capa_core::Fte::new(1.0).map_err(|e| bad(e.to_string()))?,
+        fte: capa_core::Fte::new(1.0).map_err(|e| DemoError::TeamFile(e.to_string()))?,
         skills: Default::default(),
         streams: Default::default(),
         does_choice: true,
