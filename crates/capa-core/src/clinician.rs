@@ -180,13 +180,6 @@ impl Clinician {
             .max_by_key(|p| (p.applies_from, p.version))
     }
 
-    /// Whether the clinician is in the team on `day`: not before their start
-    /// date, not after their last day. The diary's proposals and searches and
-    /// the forecast all ask this one question.
-    pub fn in_post_on(&self, day: NaiveDate) -> bool {
-        self.start_date.is_none_or(|s| s <= day) && self.leaving_date.is_none_or(|l| day <= l)
-    }
-
     /// Whether the clinician holds a skill domain at `level` or above (the
     /// domain compared without case or surrounding spaces): the skills rule
     /// of the diary's search and of the forecast's skill needs.
@@ -210,7 +203,8 @@ impl Clinician {
 
     /// Whether the clinician is in the team on `day` (from their start date
     /// to their leaving date, both included): only then do their offers count
-    /// for a family.
+    /// for a family. The diary's proposals and searches and the forecast all
+    /// ask this one question.
     pub fn in_post_on(&self, day: NaiveDate) -> bool {
         in_post_on(self.start_date, self.leaving_date, day)
     }
