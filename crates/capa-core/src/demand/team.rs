@@ -88,7 +88,7 @@ mod tests {
                 working_weeks_per_quarter: None,
                 average_appointments: 8.0,
             },
-            ..TeamSettings::default()
+            ..TeamSettings::new("T")
         };
         let o = DemandOverrides {
             core_range_max_ff: Some(10),
@@ -102,7 +102,7 @@ mod tests {
         assert!(!o.is_empty());
         assert!(DemandOverrides::default().is_empty());
         assert_eq!(
-            DemandOverrides::default().resolve(&TeamSettings::default()),
+            DemandOverrides::default().resolve(&TeamSettings::new("T")),
             DemandSettings::default()
         );
         let stated = DemandOverrides {
