@@ -90,7 +90,7 @@ async function shoot(page, name) {
 }
 
 async function openDemand(page) {
-  await page.getByRole('link', { name: 'Demand', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Team' }).getByRole('link', { name: 'Demand', exact: true }).click();
   await page.waitForLoadState('networkidle');
   assert.equal(await page.locator('h1').textContent(), 'Demand from the discharge report');
 }

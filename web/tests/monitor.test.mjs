@@ -89,7 +89,8 @@ async function checkMonitor(page, quarter) {
     inMain: !!document.querySelector('main > #monitor'),
     heading: document.querySelector('#monitor h1')?.textContent || '',
     rows: document.querySelectorAll('#monitor-table tbody tr').length,
-    links: document.querySelectorAll('#monitor-table tbody tr th a[href*="/monitor/clinicians/"]').length,
+    // The clinician's link; a leaver's row also links to their what-if (.small).
+    links: document.querySelectorAll('#monitor-table tbody tr th a[href*="/monitor/clinicians/"]:not(.small)').length,
     foot: document.querySelector('#monitor-table tfoot th')?.textContent || '',
     trends: document.querySelectorAll('#monitor-trends tbody tr').length,
     charts: [...document.querySelectorAll('#monitor figure.chart svg')].map((svg) => ({

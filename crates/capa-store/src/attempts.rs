@@ -29,7 +29,6 @@
 use std::net::IpAddr;
 
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
-use sha2::{Digest, Sha256};
 
 use crate::db::{Backend, Row, Tx, args};
 use crate::error::{Result, StoreError};
@@ -127,7 +126,7 @@ struct Subjects {
 }
 
 fn hashed(text: &str) -> String {
-    hex::encode(Sha256::digest(text.as_bytes()))
+    crate::secret::session_hash(text)
 }
 
 impl Subjects {

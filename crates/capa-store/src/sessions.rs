@@ -5,11 +5,11 @@
 //! audit log records changes.
 
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
 
 use crate::db::args;
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::ids::UserId;
+use crate::secret::{random_secret, session_hash};
 use crate::users::{User, user_from};
 use crate::{Store, now};
 
@@ -22,19 +22,6 @@ pub struct WebSession {
     pub csrf_token: String,
     /// When it stops working.
     pub expires_at: DateTime<Utc>,
-}
-
-/// What is stored for a session cookie: its SHA-256, hex.
-pub fn session_hash(cookie: &str) -> String {
-    hex::encode(Sha256::digest(cookie.as_bytes()))
-}
-
-/// A new random secret (32 bytes, hex): for session cookies and CSRF tokens.
-pub fn random_secret() -> Result<String> {
-    let mut bytes = [0u8; 32];
-    getrandom::getrandom(&mut bytes)
-        .map_err(|e| StoreError::Unsupported(format!("no secure random numbers: {e}")))?;
-    Ok(hex::encode(bytes))
 }
 
 impl Store {

@@ -9,7 +9,6 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 use crate::audit::{self, Action, EntityKind, Entry};
 use crate::db::{Row, args};
@@ -57,7 +56,7 @@ fn token_from(row: &Row) -> Result<ApiToken> {
 }
 
 fn hash(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.as_bytes()))
+    crate::secret::session_hash(secret)
 }
 
 fn new_secret() -> Result<String> {

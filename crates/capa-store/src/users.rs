@@ -273,7 +273,7 @@ impl Store {
             args![hash, one_time, id.0],
         )
         .await?;
-        let keep = keep.map(crate::sessions::session_hash).unwrap_or_default();
+        let keep = keep.map(crate::secret::session_hash).unwrap_or_default();
         let ended = tx
             .execute(
                 "DELETE FROM web_sessions WHERE user_id = $1 AND token_hash <> $2",

@@ -126,8 +126,8 @@ pub fn offers_short_at_deadline(
         Flag {
             code: FlagCode::OffersShortAtDeadline,
             reason: format!(
-                "{} offers that count against a target of {target} after the publishing deadline of {} ({} short)",
-                counts.counting,
+                "{} that count against a target of {target} after the publishing deadline of {} ({} short)",
+                crate::explain::plural(counts.counting, "offer", "offers"),
                 day(deadline),
                 target - counts.counting
             ),

@@ -140,11 +140,19 @@ pub fn project(started: u32, booked_ahead: u32, a: Availability, phase: Phase) -
     )
     .note("working days: Monday to Friday in post, less public holidays and leave");
     if a.leave_days > 0 {
-        explain = explain.note(format!("{} working days of leave left out", a.leave_days));
+        explain = explain.note(format!(
+            "{} of leave left out",
+            crate::explain::plural(a.leave_days, "working day", "working days")
+        ));
     }
     if booked_ahead > 0 {
         explain = explain.note(format!(
-            "{booked_ahead} more first appointments are booked ahead"
+            "{} booked ahead",
+            crate::explain::plural(
+                booked_ahead,
+                "more first appointment is",
+                "more first appointments are"
+            )
         ));
     }
     Projection {

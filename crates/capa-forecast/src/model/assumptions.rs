@@ -1,7 +1,7 @@
 //! What the model assumes, in plain words with this team's figures, for the
 //! page and the command line to show beside the forecast.
 
-use capa_core::explain::{n2, percent};
+use capa_core::explain::{n2, percent, plural};
 
 use super::plan::Plan;
 use super::settings::EpisodeLengths;
@@ -13,13 +13,13 @@ pub(crate) fn assumptions(input: &ForecastInput, plan: &Plan) -> Vec<String> {
     let mut out = Vec::new();
     out.push(match &input.start {
         Start::Snapshot(snap) => format!(
-            "It starts from the diary of {}: {} Partnership offers, {} Choice slots, {} referrals waiting without a Choice booking, {} families on the managed list, {} open episodes.",
+            "It starts from the diary of {}: {}, {}, {} waiting without a Choice booking, {} on the managed list, {}.",
             snap.today.format("%d/%m/%Y"),
-            snap.offers.len(),
-            snap.choice_slots.len(),
-            snap.awaiting_choice.len(),
-            snap.managed_list.len(),
-            snap.caseload.iter().map(|c| c.open).sum::<u32>()
+            plural(snap.offers.len() as u32, "Partnership offer", "Partnership offers"),
+            plural(snap.choice_slots.len() as u32, "Choice slot", "Choice slots"),
+            plural(snap.awaiting_choice.len() as u32, "referral", "referrals"),
+            plural(snap.managed_list.len() as u32, "family", "families"),
+            plural(snap.caseload.iter().map(|c| c.open).sum::<u32>(), "open episode", "open episodes")
         ),
         Start::Empty { .. } => format!(
             "It starts from an empty diary {} weeks before the forecast, so the team is in its stride by the first forecast week.",

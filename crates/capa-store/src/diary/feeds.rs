@@ -9,7 +9,7 @@ use crate::audit::{self, Action, EntityKind, Entry};
 use crate::db::{Row, args};
 use crate::error::{Result, StoreError};
 use crate::ids::{Actor, ClinicianId, FeedId, TeamId};
-use crate::sessions::{random_secret, session_hash};
+use crate::secret::{random_secret, session_hash};
 use crate::{Store, now};
 
 /// A calendar feed's record (never its token).

@@ -240,11 +240,11 @@ fn skills_map(f: &CoreSkillsFacts) -> EvidenceLine {
         explain: Explanation::new(
             "every clinician's ABCD'S levels set; at least one clinician in each Specific stream",
             format!(
-                "{} of {} clinicians fully mapped; {} of {} streams staffed",
+                "{} of {} fully mapped; {} of {} staffed",
                 f.clinicians - f.missing_skills.len(),
-                f.clinicians,
+                crate::explain::plural(f.clinicians as u32, "clinician", "clinicians"),
                 f.streams.len() - f.streams_without_clinician.len(),
-                f.streams.len()
+                crate::explain::plural(f.streams.len() as u32, "stream", "streams")
             ),
         )
         .note("suggests Yes when both hold, Partial when one does, No when neither"),

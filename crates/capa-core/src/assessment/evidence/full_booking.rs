@@ -121,8 +121,8 @@ pub fn full_booking(number: ItemNumber, f: &FullBookingFacts) -> ItemEvidence {
             "nobody is on the managed list".to_string()
         } else {
             format!(
-                "{} families are on the managed list (nothing fitted within the limit)",
-                f.managed_list
+                "{} on the managed list (nothing fitted within the limit)",
+                crate::explain::plural(f.managed_list, "family is", "families are")
             )
         },
         suggested: Some(suggested),
