@@ -682,14 +682,14 @@ test('passwords: an administrator sets a one-time password, the user must change
   await shoot(page, 'password-forced');
   await checkAccessibility(page, 'forced password change');
   await page.getByLabel('Current password').fill('one-time-tui-song');
-  await page.getByLabel('New password', { exact: true }).fill('password123');
+  await page.locator('#pw-new').fill('password123');
   await page.getByLabel('New password again').fill('password123');
   await page.getByRole('button', { name: 'Change password' }).click();
   await page.locator('#err-new_password').waitFor();
   assert.ok(page.url().endsWith('/account/password'));
   const chosen = 'kahikatea-river-bend';
   await page.getByLabel('Current password').fill('one-time-tui-song');
-  await page.getByLabel('New password', { exact: true }).fill(chosen);
+  await page.locator('#pw-new').fill(chosen);
   await page.getByLabel('New password again').fill(chosen);
   await page.getByRole('button', { name: 'Change password' }).click();
   await page.locator('.flash', { hasText: 'Changed your password' }).waitFor();
@@ -698,7 +698,7 @@ test('passwords: an administrator sets a one-time password, the user must change
   // password is said next to its field.
   await page.goto(`${base}/account`);
   await page.getByLabel('Current password').fill('not-my-password');
-  await page.getByLabel('New password', { exact: true }).fill('matai-totara-rimu');
+  await page.locator('#pw-new').fill('matai-totara-rimu');
   await page.getByLabel('New password again').fill('matai-totara-rimu');
   await page.getByRole('button', { name: 'Change password' }).click();
   await page.locator('#err-current_password').waitFor();
@@ -706,7 +706,7 @@ test('passwords: an administrator sets a one-time password, the user must change
   await checkAccessibility(page, 'wrong current password');
   await page.goto(`${base}/account`);
   await page.getByLabel('Current password').fill(chosen);
-  await page.getByLabel('New password', { exact: true }).fill('matai-totara-rimu');
+  await page.locator('#pw-new').fill('matai-totara-rimu');
   await page.getByLabel('New password again').fill('matai-totara-rimu');
   await page.getByRole('button', { name: 'Change password' }).click();
   await page.locator('.flash', { hasText: 'Changed your password' }).waitFor();
