@@ -434,7 +434,7 @@ async fn choice_feeds_absences_managed_list_and_plot() {
         // Full booking to Choice: two slots on different days, book one.
         // An identifier in the query is ignored: the search is a posted form.
         let get = booking.page(&format!("/teams/{t}/diary/choice?client=AV-5000")).await;
-        assert!(!get.contains("AV-5000") && get.contains("method=\"post\" action=\"/teams/"), "{get}");
+        assert!(!get.contains("AV-5000") && get.contains("method=\"post\" role=\"search\" action=\"/teams/"), "{get}");
         let r = booking.post_form(&format!("/teams/{t}/diary/choice"), &[("client", "AV-5000")]).await;
         assert_eq!(r.status(), StatusCode::OK);
         let page = r.text().await.unwrap();
